@@ -1,0 +1,53 @@
+# Workbench: `make run` starts it, `make test` tests it. Both install what is missing first (`make setup`).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Built wheels and trained models outlive a checkout, so a fresh clone on the same machine reuses them.
+CACHE ?= $(HOME)/.cache/workbench
+WHEELS := $(CACHE)/wheels
+LLAMA := llama-cpp-python==0.3.36
+INSTALLED := $(VENV)/.installed
+
+.PHONY: setup run test bench system-packages services venv clean
+
+setup: system-packages $(INSTALLED) .env services
+	$(BIN)/python manage.py ensure_database
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py compilemessages --ignore '.venv/*' -v 0
+	$(BIN)/python manage.py collectstatic --no-input -v 0
+
+system-packages:
+	@bash workbench/ops/system-packages.sh $(if $(filter test,$(MAKECMDGOALS)),test,)
+
+services:
+	@set -a; [ -f .env ] && source .env; set +a; bash workbench/ops/services.sh
+
+# llama.cpp compiles from source (minutes): build its wheel once into the cache, then install from there.
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@ls $(WHEELS)/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1 || \
+	  { echo "Building $(LLAMA) once (a few minutes)"; $(BIN)/pip wheel -q --no-deps $(LLAMA) -w $(WHEELS); }
+	$(BIN)/pip install -q --find-links $(WHEELS) -e '.[llm,dev]'
+	@touch $@
+
+.env:
+	@umask 077; { \
+	  echo "DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	  echo "DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1"; \
+	  echo "DJANGO_HTTPS=false"; \
+	  echo "WORKBENCH_DEMO_PASSWORD=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(12))')"; \
+	} > $@; echo "Wrote .env (local settings for this machine)"
+
+run: setup
+	$(BIN)/python manage.py seed_demo
+	@set -a; source .env; set +a; bash workbench/ops/run.sh
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

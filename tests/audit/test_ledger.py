@@ -1,0 +1,154 @@
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, connections, transaction
+
+from audit.chain import GENESIS_HASH
+from audit.checkpoints import write_checkpoint
+from audit.models import AuditEvent
+from audit.services import record_event
+from audit.verification import verify_chain
+
+
+def _events(n: int, **fields):
+    return [record_event(action="test.happened", system="tests", payload={"n": i, **fields}) for i in range(n)]
+
+
+def _as_superuser(sql: str, params=()):
+    """Change a row behind the triggers' back, as a database superuser could."""
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_no_update_delete")
+        cursor.execute(sql, params)
+        cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_no_update_delete")
+
+
+@pytest.mark.django_db
+def test_events_form_a_chain():
+    first, second = _events(2)
+    assert first.prev_hash == GENESIS_HASH and second.prev_hash == first.hash and second.seq == first.seq + 1
+    result = verify_chain(checkpoint_file="/nonexistent")
+    assert result.intact and result.checked == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("statement", ["UPDATE audit_auditevent SET action = 'x.y'", "DELETE FROM audit_auditevent"])
+def test_database_refuses_update_and_delete(statement):
+    _events(1)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement)
+    assert AuditEvent.objects.filter(action="test.happened").count() == 1
+
+
+@pytest.mark.django_db
+def test_orm_cannot_update_or_delete_either():
+    event = _events(1)[0]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(actor="someone else")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        event.delete()
+
+
+@pytest.mark.django_db
+def test_payload_with_document_text_is_refused():
+    with pytest.raises(ValueError, match="document text"):
+        record_event(action="review.submitted", system="tests", payload={"clauses": [{"text": "secret"}]})
+    with pytest.raises(ValueError, match="namespaced"):
+        record_event(action="Submitted", system="tests")
+
+
+@pytest.mark.django_db
+def test_numbers_and_times_verify_after_a_round_trip_through_jsonb():
+    record_event(action="llm.called", system="tests", payload={"latency_ms": 12.3456789, "tokens": 10, "big": 1e20,
+                                                                 "ok": True, "ratio": 2.0, "none": None})  # fmt: skip
+    assert verify_chain(checkpoint_file="/nonexistent").intact
+
+
+@pytest.mark.django_db
+def test_altered_row_is_found(capsys):
+    events = _events(5)
+    _as_superuser("UPDATE audit_auditevent SET payload = '{\"n\": 99}' WHERE seq = %s", [events[2].seq])
+    result = verify_chain(checkpoint_file="/nonexistent")
+    assert not result.intact and result.broken_seq == events[2].seq and "altered" in result.reason
+    with pytest.raises(SystemExit) as exit_:
+        call_command("audit_verify", "--checkpoints", "/nonexistent")
+    assert exit_.value.code == 1 and f"#{events[2].seq}" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_removed_middle_event_is_found():
+    events = _events(4)
+    _as_superuser("DELETE FROM audit_auditevent WHERE seq = %s", [events[1].seq])
+    result = verify_chain(checkpoint_file="/nonexistent")
+    assert not result.intact and result.broken_seq == events[2].seq and "missing" in result.reason
+
+
+@pytest.mark.django_db
+def test_reordered_events_are_found():
+    a, b = _events(2)
+    # Swap the two rows' contents (keeping each row's own hash valid would need the key-less hash; swapping
+    # positions breaks the links).
+    _as_superuser("UPDATE audit_auditevent SET seq = -1 WHERE seq = %s", [a.seq])
+    _as_superuser("UPDATE audit_auditevent SET seq = %s WHERE seq = %s", [a.seq, b.seq])
+    _as_superuser("UPDATE audit_auditevent SET seq = %s WHERE seq = -1", [b.seq])
+    result = verify_chain(checkpoint_file="/nonexistent")
+    assert not result.intact
+
+
+@pytest.mark.django_db
+def test_removed_newest_events_are_found_against_a_checkpoint(tmp_path):
+    checkpoints = tmp_path / "checkpoints.jsonl"
+    events = _events(3)
+    assert write_checkpoint(checkpoints).seq == events[-1].seq
+    assert verify_chain(checkpoint_file=checkpoints).intact
+    _as_superuser("DELETE FROM audit_auditevent WHERE seq >= %s", [events[1].seq])  # the chain itself still links
+    assert verify_chain(checkpoint_file="/nonexistent").intact
+    result = verify_chain(checkpoint_file=checkpoints)
+    assert not result.intact and result.broken_seq == events[-1].seq and "gone" in result.reason
+
+
+@pytest.mark.django_db
+def test_rewritten_chain_disagrees_with_the_checkpoint(tmp_path):
+    checkpoints = tmp_path / "checkpoints.jsonl"
+    _events(2)
+    write_checkpoint(checkpoints)
+    # Rewrite everything consistently, as an attacker with the database but without the HMAC key could.
+    _as_superuser("DELETE FROM audit_auditevent")
+    _events(2, forged=True)
+    assert verify_chain(checkpoint_file="/nonexistent").intact
+    result = verify_chain(checkpoint_file=checkpoints)
+    assert not result.intact and "rewritten" in result.reason
+
+
+@pytest.mark.django_db
+def test_forged_checkpoint_is_refused(tmp_path):
+    checkpoints = tmp_path / "checkpoints.jsonl"
+    _events(1)
+    write_checkpoint(checkpoints)
+    checkpoints.write_text(checkpoints.read_text().replace('"mac": "', '"mac": "0'))
+    assert "signature" in verify_chain(checkpoint_file=checkpoints).reason
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appenders_keep_one_chain():
+    writers, per_writer = 8, 25
+    errors = []
+
+    def write():
+        try:
+            for i in range(per_writer):
+                record_event(action="test.concurrent", system="tests", payload={"i": i})
+        except Exception as error:  # surfaced by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write) for _ in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert AuditEvent.objects.filter(action="test.concurrent").count() == writers * per_writer
+    result = verify_chain(checkpoint_file="/nonexistent")
+    assert result.intact and result.checked == AuditEvent.objects.count()

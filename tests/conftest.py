@@ -1,0 +1,105 @@
+"""Shared fixtures: real PostgreSQL (pytest-django's test database), real Redis, real Celery workers.
+
+The test environment (Redis database, queue, checkpoint file) is set in pyproject.toml's pytest `env`.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database keeps the append-only triggers, except the one refusing TRUNCATE.
+
+    Transactional tests (live server, real workers) end with Django's flush, which truncates every table;
+    production keeps that trigger, and the tests of the triggers exercise UPDATE and DELETE.
+    """
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS audit_no_truncate ON audit_auditevent")
+    Path(settings.AUDIT_CHECKPOINT_FILE).unlink(missing_ok=True)  # checkpoints of an earlier test database
+
+
+def _wait(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise TimeoutError(f"{what} did not come up within {timeout:.0f}s")
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real `celery worker` process on the test database and the test queue."""
+    from workbench.celery import app
+
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+    }
+    hostname = f"test-{os.getpid()}@%h"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "workbench", "worker", "--pool", "solo", "--loglevel", "WARNING",
+         "--hostname", hostname, "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        _wait(lambda: process.poll() is None and bool(app.control.ping(timeout=0.5)), 60, "the Celery worker")
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def llm_server():
+    """The embedded llama.cpp server with the packaged SmolLM2 model; yields its LLM_ENDPOINTS entry."""
+    import httpx
+
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "run_local_llm", "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    base_url = f"http://127.0.0.1:{port}/v1"
+
+    def answers() -> bool:
+        if process.poll() is not None:
+            raise RuntimeError(f"llama.cpp server exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            return httpx.get(f"{base_url}/models", timeout=1).is_success
+        except httpx.HTTPError:
+            return False
+
+    try:
+        _wait(answers, 120, "the llama.cpp server")
+        yield f"{base_url}|SmolLM2-135M-Instruct|llama.cpp"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

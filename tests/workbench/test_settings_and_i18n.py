@@ -1,0 +1,53 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import ROOT
+from tests.factories import UserFactory
+
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "x" * 20 + "production-secret-key-that-is-long-and-random-9f8a7b",
+    "DJANGO_ALLOWED_HOSTS": "workbench.example.com",
+    "PATH": os.environ["PATH"],
+    "HOME": os.environ.get("HOME", "/tmp"),
+    "WORKBENCH_ENV_FILE": "",  # the checkout's local .env must not soften the production defaults
+}
+
+
+def _manage(*args, env):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True, text=True, cwd="/", timeout=120,
+    )  # fmt: skip
+
+
+def test_production_defaults_pass_the_deploy_check():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    shown = _manage("shell", "-c", "from django.conf import settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT, "
+                    "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)", env=PRODUCTION_ENV)
+    assert shown.stdout.splitlines()[-1].split() == ["False", "True", "True", "True", "31536000"], shown.stderr
+
+
+def test_no_secret_key_means_no_start():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_SECRET_KEY"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_browser_language_and_user_setting_choose_the_language(client):
+    assert "サインイン" in client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "Sign in" in client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    user = UserFactory(language="ja")
+    client.force_login(user)
+    page = client.get(reverse("reviews:matter-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "案件" in page  # "Matters"
+
+    client.post(reverse("preferences"), {"language": "en"})
+    page = client.get(reverse("reviews:matter-list"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "Matters" in page and "案件" not in page
