@@ -1,0 +1,25 @@
+"""The one exception type raised for any upload the extractor refuses."""
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    EMPTY = "empty"
+    TOO_LARGE = "too_large"
+    UNSUPPORTED_TYPE = "unsupported_type"
+    CORRUPT = "corrupt"
+    ENCRYPTED_PDF = "encrypted_pdf"
+    NO_TEXT_LAYER = "no_text_layer"
+    TOO_MANY_PAGES = "too_many_pages"
+    ZIP_BOMB = "zip_bomb"
+    BAD_ENCODING = "bad_encoding"
+
+
+class ExtractionError(Exception):
+    """A refused upload: `code` is stable for callers and translations, `message` is a user-facing
+    English sentence. Neither ever contains document text."""
+
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
