@@ -57,6 +57,7 @@ def configure_logging(level: str = "INFO") -> None:
                 # Request logs of Django and Celery task arguments are noise or could echo input.
                 "django.server": {"level": "WARNING"},
                 "celery.app.trace": {"level": "WARNING"},
+                "presidio-analyzer": {"level": "WARNING"},  # logs every call at INFO
             },
         }
     )

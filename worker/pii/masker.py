@@ -1,0 +1,112 @@
+"""Masking personal data with consistent pseudonyms, and un-masking model output for display.
+
+    masker = Masker()                         # once per process: loads spaCy
+    session = masker.session()                # once per document
+    results = session.mask_all(chunks)        # a MaskResult per chunk; same value -> same placeholder
+    session.mapping                           # {"<PERSON_1>": "Jane Doe", ...}: store it encrypted
+    unmask(llm_output, session.mapping)       # for display only
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from presidio_analyzer import AnalyzerEngine
+from presidio_anonymizer import AnonymizerEngine
+from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
+
+from worker.pii.analyzer import analyze_batch, build_analyzer
+from worker.pii.companies import company_spans
+from worker.pii.masked_text import MaskedText, _seal
+from worker.pii.names import known_name_mentions, name_words
+from worker.pii.spans import PERSON, Entity, clean_results, resolve_overlaps
+
+_PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_\d+>")
+# A known name found again by its words alone: as sure as the rules, less than the model.
+KNOWN_NAME_SCORE = 0.6
+
+
+@dataclass(frozen=True)
+class MaskResult:
+    masked: MaskedText
+    # Offsets into the text that was masked.
+    entities: tuple[Entity, ...]
+
+
+class Masker:
+    """The loaded analyzer and anonymizer. Build one per process (loading takes seconds); sessions
+    only read it, so threads may share it as far as spaCy allows (Celery's prefork workers each
+    build their own)."""
+
+    def __init__(self) -> None:
+        self._analyzer = build_analyzer()
+        self._anonymizer = AnonymizerEngine()
+
+    def session(self) -> MaskingSession:
+        return MaskingSession(self._analyzer, self._anonymizer)
+
+
+class MaskingSession:
+    """Pseudonyms for one document: a value gets the same placeholder in every chunk, and a name
+    found in one chunk is masked wherever it recurs in the others."""
+
+    def __init__(self, analyzer: AnalyzerEngine, anonymizer: AnonymizerEngine) -> None:
+        self._analyzer = analyzer
+        self._anonymizer = anonymizer
+        self._placeholders: dict[tuple[str, str], str] = {}
+        self._counts: dict[str, int] = {}
+        self._mapping: dict[str, str] = {}
+        self._known_names: set[str] = set()
+
+    @property
+    def mapping(self) -> Mapping[str, str]:
+        """Placeholder -> original value, for every placeholder this session produced."""
+        return dict(self._mapping)
+
+    def mask(self, text: str) -> MaskResult:
+        return self.mask_all([text])[0]
+
+    def mask_all(self, texts: Sequence[str]) -> list[MaskResult]:
+        """Mask chunks of the document in one batch: spaCy runs faster over a batch, and a name
+        found in any chunk of the batch is masked in all of them."""
+        analyzed = analyze_batch(self._analyzer, texts)
+        detected = [clean_results(text, results) for text, results in zip(texts, analyzed)]
+        for text, entities in zip(texts, detected):
+            self._known_names |= name_words(text, [(e.start, e.end) for e in entities if e.type == PERSON])
+        return [self._mask_one(text, entities) for text, entities in zip(texts, detected)]
+
+    def _mask_one(self, text: str, detected: list[Entity]) -> MaskResult:
+        mentions = known_name_mentions(text, self._known_names, company_spans(text))
+        entities = resolve_overlaps(detected + [Entity(PERSON, *span, KNOWN_NAME_SCORE) for span in mentions])
+        for entity in entities:  # numbered in order of appearance
+            self.placeholder(entity.type, text[entity.start:entity.end])
+        operators = {
+            kind: OperatorConfig("custom", {"lambda": partial(self.placeholder, kind)})
+            for kind in {e.type for e in entities}
+        }
+        masked = self._anonymizer.anonymize(
+            text,
+            [RecognizerResult(e.type, e.start, e.end, e.score) for e in entities],
+            operators=operators,
+            merge_entities_with_spaces=False,
+        ).text
+        return MaskResult(_seal(masked), tuple(entities))
+
+    def placeholder(self, entity_type: str, original: str) -> str:
+        """The placeholder of a value, numbered per type in order of first appearance."""
+        key = (entity_type, original)
+        if key not in self._placeholders:
+            self._counts[entity_type] = self._counts.get(entity_type, 0) + 1
+            placeholder = f"<{entity_type}_{self._counts[entity_type]}>"
+            self._placeholders[key] = placeholder
+            self._mapping[placeholder] = original
+        return self._placeholders[key]
+
+
+def unmask(text: str | MaskedText, mapping: Mapping[str, str]) -> str:
+    """Put the original values back in place of their placeholders, for display only; placeholders
+    the mapping does not know (a model may invent some) are left as they are."""
+    return _PLACEHOLDER.sub(lambda m: mapping.get(m.group(), m.group()), str(text))

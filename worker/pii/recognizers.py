@@ -1,0 +1,393 @@
+"""Pattern recognizers for the personal data that contracts and counterparty files hold.
+
+They are plain Presidio `PatternRecognizer`s: one compiled regex each, a validator where the value
+carries a checksum, and context cues written into the regex itself (a look-behind), because the
+spaCy pipeline runs without the lemmatizer that Presidio's context enhancer needs.
+Patterns are case-sensitive unless a group says `(?i:...)`: capitalisation is what tells a name.
+Class names differ from Presidio's own: its registry loader finds recognizer classes by name.
+"""
+
+from __future__ import annotations
+
+import regex
+import tldextract
+from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer.predefined_recognizers import IbanRecognizer, UkNinoRecognizer
+
+from worker.pii.lexicon import NAME, TITLE
+
+FLAGS = regex.DOTALL | regex.MULTILINE
+
+# Words after which a name follows in forms, letters and signature blocks.
+_NAME_CUE = (
+    r"(?i:full[ ]name|name|contact(?:[ ]person)?|attention(?:[ ]of)?|attn|signatory|witness|signed[ ]by|"
+    r"executed[ ]by|represented[ ]by|beneficial[ ]owner|shareholder|director|guarantor|payee|"
+    r"account[ ]holder|employee|applicant|client|dear|hi|hello|from|to|cc|regards|sincerely|best|cheers|"
+    r"yours|thanks|c/o|appoints|nominates|met(?:[ ]with)?|interviewed|contacted|ask|approved[ ]by|"
+    r"countersigned[ ]by|prepared[ ]by|reviewed[ ]by|introduced[ ]by|authori[sz]ed[ ]by|accepted|"
+    r"received[ ]from|copy[ ]to|"
+    r"according[ ]to|spoke[ ](?:to|with)|call[ ]with|meeting[ ]with|replace|notify|per)"
+)
+
+
+def _luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+class PersonCueRecognizer(PatternRecognizer):
+    """Names the NER model misses, found by what stands next to them: a title, a form label, a
+    salutation or sign-off, a job title, contact or identity details, an e-mail address in angle
+    brackets."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="PERSON",
+            name="PersonCueRecognizer",
+            global_regex_flags=FLAGS,
+            patterns=[
+                Pattern("titled name", rf"(?<=\b{TITLE}[ \t]+){NAME}", 0.7),
+                Pattern("labelled name", rf"(?<=\b{_NAME_CUE}[ \t]*[:|,\-–]?[ \t\n]*){NAME}", 0.55),
+                Pattern(
+                    "name in capitals after a label",
+                    r"(?<=\b(?i:name|signed[ ]by|by|signatory|witness)[ \t]*[:|]?[ \t]*)"
+                    r"\p{Lu}[\p{Lu}'’-]+(?:[ ]\p{Lu}[\p{Lu}'’-]+){1,3}(?=[ \t]*(?:\n|$|,))",
+                    0.6,
+                ),
+                Pattern("name before address", rf"{NAME}(?=[ \t]*<[^<>@\s]+@)", 0.7),
+                Pattern(
+                    "name before contact details",
+                    rf"(?<=(?:^|\n)[ \t]*(?:[-•*·][ \t]+)?){NAME}"
+                    r"(?=[ \t]*[-–,|:(][ \t]*(?:\+?\(?\d|[\w.+-]+@))",
+                    0.6,
+                ),
+                Pattern(
+                    "name before a job title",
+                    rf"{NAME}(?=,?[ \t]+(?:the[ ])?"
+                    r"(?:(?:Managing|Executive|Non-Executive|Finance|Sales|Legal|Vice)[ ])?"
+                    r"(?:Director|Counsel|General[ ]Counsel|CEO|CFO|COO|CTO|President|Secretary|Treasurer|"
+                    r"Partner|Manager|Officer|Head[ ]of|Chairman|Chair|Attorney|Solicitor|Notary)\b)",
+                    0.6,
+                ),
+                Pattern(
+                    "name before personal details",
+                    rf"{NAME}(?=,?[ \t]+\(?(?i:born|dob|date[ ]of[ ]birth|n[ée]e?|ssn|passport|tel\.?|phone|"
+                    r"mobile|e-?mail|residing|resident)\b)",
+                    0.7,
+                ),
+            ],
+        )
+
+
+class OfflineEmailRecognizer(PatternRecognizer):
+    """E-mail addresses whose domain ends in a public suffix, checked against the suffix list that
+    tldextract ships: `suffix_list_urls=()` and no cache directory mean it never fetches one."""
+
+    _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="EMAIL_ADDRESS",
+            name="OfflineEmailRecognizer",
+            global_regex_flags=FLAGS | regex.IGNORECASE,
+            patterns=[Pattern("email", r"\b[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+\b", 0.5)],
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return bool(self._EXTRACT(pattern_text.rpartition("@")[2]).suffix)
+
+
+class PhoneNumberRecognizer(PatternRecognizer):
+    """Phone numbers in national and international notations: groups of digits separated by
+    spaces, dots or dashes, an optional country code, area code in brackets and extension."""
+
+    _DATE = regex.compile(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}")
+
+    def __init__(self) -> None:
+        group = r"(?:\(\d{1,5}\)|\d{1,6})"
+        super().__init__(
+            supported_entity="PHONE_NUMBER",
+            name="PhoneNumberRecognizer",
+            global_regex_flags=FLAGS,
+            patterns=[
+                Pattern(
+                    "phone",
+                    # A bare run of digits is an account or reference number more often than a phone
+                    # number, unless it has the length of a national number or a phone cue precedes it.
+                    r"(?<![\w+.-])(?!(?:\d{1,9}|\d{12,})(?!\d|[ ().-]\(?\d))"
+                    rf"(?:(?:\+|00)\d{{1,3}}[ .-]?)?{group}(?:[ .-]?{group}){{1,5}}"
+                    r"(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,5})?(?![\w-]|\.\d)",
+                    0.5,
+                ),
+                Pattern(
+                    "digits after a phone cue",
+                    r"(?<=(?i:\b(?:phone|tel|telephone|mobile|cell|fax|call|inbound[ ]from|outbound[ ]to)"
+                    r"|\b[TMF])\.?[ ]?:?[ ]?)\+?\d{7,15}\b",
+                    0.5,
+                ),
+            ],
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        # None keeps the pattern's modest score, so a checksummed number (card, SSN) wins an overlap.
+        number = regex.split(r"[ ]?(?:x|ext)", pattern_text)[0]
+        if not 7 <= len(_digits(number)) <= 15 or self._DATE.fullmatch(number):
+            return False
+        return None
+
+
+class PaymentCardRecognizer(PatternRecognizer):
+    """Payment card numbers of 12 to 19 digits, grouped or not, with a valid Luhn check digit."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="CREDIT_CARD",
+            name="PaymentCardRecognizer",
+            global_regex_flags=FLAGS,
+            patterns=[
+                Pattern("card", r"(?<![\d-])(?:[2-6]\d{3}|1800|2131)(?:[ -]?\d{2,6}){2,4}(?![\d-])", 0.3)
+            ],
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        digits = _digits(pattern_text)
+        return 12 <= len(digits) <= 19 and _luhn_valid(digits)
+
+
+class SocialSecurityNumberRecognizer(PatternRecognizer):
+    """US Social Security numbers: dashed anywhere, undashed only after an SSN cue."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="US_SSN",
+            name="SocialSecurityNumberRecognizer",
+            global_regex_flags=FLAGS,
+            patterns=[
+                Pattern("ssn dashed", r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", 0.6),
+                Pattern(
+                    "ssn after cue",
+                    r"(?<=(?i:\bssn|social[ ]security(?:[ ]number|[ ]no\.?)?)\W{1,4}(?:is[ ])?)"
+                    r"\d{3}[ ]?\d{2}[ ]?\d{4}\b",
+                    0.8,
+                ),
+            ],
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        digits = _digits(pattern_text)
+        area, group, serial = digits[:3], digits[3:5], digits[5:]
+        return area not in {"000", "666"} and area[0] != "9" and group != "00" and serial != "0000"
+
+
+class JpMyNumberRecognizer(PatternRecognizer):
+    """Japanese Individual Numbers (My Number): 12 digits whose last one is the check digit."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="JP_MY_NUMBER",
+            name="JpMyNumberRecognizer",
+            global_regex_flags=FLAGS,
+            patterns=[Pattern("my number", r"(?<![\d-])\d{4}([ -]?)\d{4}\1\d{4}(?![\d-])", 0.3)],
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        digits = [int(c) for c in _digits(pattern_text)]
+        body = reversed(digits[:11])
+        total = sum(d * (n + 1 if n <= 6 else n - 5) for n, d in enumerate(body, start=1))
+        return digits[11] == (0 if total % 11 <= 1 else 11 - total % 11)
+
+
+class PassportRecognizer(PatternRecognizer):
+    """Passport numbers of any country, which only their label tells apart from other codes."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="PASSPORT",
+            name="PassportRecognizer",
+            global_regex_flags=FLAGS,
+            patterns=[
+                Pattern(
+                    "passport after cue",
+                    r"(?<=(?i:passport)(?i:[ ](?:no\.?|number|#))?[ ]?[:.]?[ ]?)"
+                    r"(?=[A-Z]{0,3}\d)[A-Z\d]{6,10}\b",
+                    0.7,
+                )
+            ],
+        )
+
+
+class BankAccountRecognizer(PatternRecognizer):
+    """Domestic bank account numbers, which only their label tells apart from other numbers."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="BANK_ACCOUNT",
+            name="BankAccountRecognizer",
+            global_regex_flags=FLAGS,
+            patterns=[
+                Pattern(
+                    "account after cue",
+                    r"(?<=(?i:\b(?:account|acct|a/c))(?i:[ ](?:no\.?|number|#))?(?i:[ ]is)?[ ]?[:.,]?[ ]?)"
+                    r"\d[\d -]{4,20}\d\b",
+                    0.6,
+                )
+            ],
+        )
+
+
+# Street types of the USPS list and British usage, as they close an English street name.
+_STREET_SUFFIX = "(?:" + "|".join(
+    """
+    Street St Road Rd Avenue Ave Lane Ln Drive Dr Court Ct Place Pl Square Sq Boulevard Blvd Way Terrace
+    Crescent Close Parkway Pkwy Highway Hwy Circle Cir Row Walk Gardens Garden Hill Hills Park Trail Mews
+    Green Grove Rise View Views Plaza Alley Village Villages Burg Burgs Light Lights Trafficway Heights
+    Junction Junctions Crossing Ridge Ranch Port Ports Point Points Mill Mills Meadow Meadows Manor Lodge
+    Loop Landing Knoll Island Harbor Harbour Glen Fort Forge Ford Fall Falls Extension Expressway Estate
+    Estates Creek Cove Corner Corners Common Club Cliff Center Centre Causeway Canyon Brook Bridge Branch
+    Bypass Bluff Bottom Bend Beach Shore Shores Spring Springs Station Stream Summit Turnpike Underpass
+    Union Unions Valley Valleys Viaduct Ville Villes Vista Well Wells Path Pike Pine Pines Prairie Radial
+    Ramp Rapid Rapids Rest River Route Run Shoal Skyway Track Tracks Trace Tunnel Overpass Orchard Oval
+    Neck Mountain Motorway Mission Locks Lake Lakes Key Keys Isle Inlet Hollow Haven Gateway Gate Freeway
+    Flat Flats Field Fields Ferry Dale Dam Divide Crest Curve Camp Cape Byway Arcade Anex Parade Quay Wharf
+    Yard Yards Fork Forks Pass Plain Plains Stravenue Squares Ways Crossroad Crossroads Ridges Walks
+    """.split()
+) + r")\.?"
+_UNIT_WORD = r"(?i:apt|apartment|suite|ste|unit|flat|studio|floor|piso|puerta|appartamento|interno|scala|piano)"
+_UNIT = rf"(?:[ ,]+{_UNIT_WORD}\.?[ ]?#?\w{{1,5}})"
+# "Flat 9, Wilson Harbor": a unit before a street that has no house number.
+_UNIT_FIRST = rf"(?:{_UNIT_WORD}\.?[ ]?#?\w{{1,5}},?\s+)"
+_CONTINENTAL_SUFFIX = (
+    r"(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|straat|laan|plein|"
+    r"singel|gracht|kade|dreef|hof|pad|steeg|markt|park|baan|boulevard)"
+)
+_ROMANCE_TYPE = (
+    r"(?:(?i:rue|avenue|boulevard|bd|chemin|impasse|allée|quai|place|cours|route|via|viale|corso|piazza|"
+    r"piazzale|largo|vicolo|strada|contrada|borgo|canale|stretto|rotonda|calle|avenida|avda\.|paseo|plaza|"
+    r"camino|carrer|carrera|ronda|travesía|callejón|cuesta|glorieta|rambla|pasaje|pasadizo|passeig|rua|"
+    r"alameda|acceso|urbanización|vía|sentiero|traversa|galleria|incrocio)|C\.)"
+)
+# Street types that open a name without a house number ("chemin de Courtois"): the unambiguous ones.
+_BARE_STREET_TYPE = (
+    r"(?i:rue|avenue|boulevard|chemin|impasse|allée|quai|calle|avenida|paseo|viale|vicolo|piazza)"
+)
+_CONNECTOR = r"(?:de|del|de[ ]la|des|du|di|della|dei|degli|d'|la|le|les|los|las|el|da|do)"
+_POSTCODE = (
+    r"(?:\d{4,5}(?:-\d{4})?|\d{4}[ ]?[A-Z]{2}|[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}|[A-Z]\d[\dW][ ]?[A-Z\d]{4})"
+)
+_PLACE = r"\p{Lu}[\p{L}'’-]*(?:[ ]\p{Lu}[\p{L}'’-]*){0,2}"
+_TAIL_PART = (
+    rf"(?:(?:{_POSTCODE}(?:[ ]+{_PLACE})?|{_PLACE}(?:,?[ ]+(?:[A-Z]{{2}}[ ]+)?{_POSTCODE})?)\b|\([A-Z]{{2}}\))"
+)
+# Town, postcode and state after the street: comma-separated, or on the next line if it has a number.
+_TAIL = rf"(?:(?:,[ ]*|[ ]*\n[ ]*(?=[^\n]*\d)|[ ]+(?={_POSTCODE}\b|\([A-Z]{{2}}\)))(?:{_TAIL_PART})){{0,3}}"
+
+
+class StreetAddressRecognizer(PatternRecognizer):
+    """Street addresses in English, German, Dutch, French, Spanish and Italian notation, with the
+    postcode, town and state that follow them."""
+
+    def __init__(self) -> None:
+        number = r"\d{1,5}[A-Za-z]?(?:[ ]?[-/][ ]?\d{1,5})?"
+        super().__init__(
+            supported_entity="STREET_ADDRESS",
+            name="StreetAddressRecognizer",
+            global_regex_flags=FLAGS,
+            patterns=[
+                Pattern(
+                    "number first",
+                    rf"\b(?:{_UNIT_FIRST}(?:{number},?[ ]+)?|{number},?[ ]+)"
+                    rf"(?:\p{{Lu}}[\p{{L}}'’.-]*[ ]+){{1,4}}{_STREET_SUFFIX}(?!\w){_UNIT}?{_TAIL}",
+                    0.6,
+                ),
+                Pattern(
+                    "street type without number",
+                    rf"\b{_BARE_STREET_TYPE}[ ]+(?:{_CONNECTOR}[ ]+)*"
+                    rf"\p{{Lu}}[\p{{L}}'’-]*(?:[ ]+\p{{Lu}}[\p{{L}}'’-]*){{0,2}}{_TAIL}",
+                    0.5,
+                ),
+                Pattern(
+                    "after an address cue",
+                    r"(?<=(?i:\b(?:residing|resident|resides|lives|living|domiciled|located|premises"
+                    r"|registered[ ]office)[ ]at|address(?:[ ]is)?[ ]?[:(]))[ \t]*\K[^\n.;()]{4,80}?"
+                    r"(?=[ ]*(?:[.;\n)]|,?[ ](?:and|or|by|before|irrevocably|for|to|in)[ ]|,[ ]by|$))",
+                    0.5,
+                ),
+                Pattern(
+                    "street word with number",
+                    rf"\b(?:\p{{Lu}}[\p{{L}}-]*{_CONTINENTAL_SUFFIX}|(?:\p{{Lu}}[\p{{L}}'’.-]*[ ]+){{1,3}}"
+                    rf"(?i:Straße|Strasse|Weg|Allee|Platz|Gasse)|{_ROMANCE_TYPE}[ ]+(?:{_CONNECTOR}[ ]+)*"
+                    rf"\p{{Lu}}[\p{{L}}'’-]*(?:[ ]+(?:{_CONNECTOR}[ ]+)*\p{{Lu}}[\p{{L}}'’-]*){{0,3}})"
+                    rf",?[ ]+{number}\b{_UNIT}?{_TAIL}",
+                    0.6,
+                ),
+                Pattern(
+                    "number before street type",
+                    rf"\b{number},?[ ]+{_ROMANCE_TYPE}[ ]+(?:{_CONNECTOR}[ ]+)*\p{{Lu}}[\p{{L}}'’-]*"
+                    rf"(?:[ ]+(?:{_CONNECTOR}[ ]+)*\p{{Lu}}[\p{{L}}'’-]*){{0,3}}{_UNIT}?{_TAIL}",
+                    0.6,
+                ),
+            ],
+        )
+
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+
+
+class CalendarDateRecognizer(PatternRecognizer):
+    """Calendar dates (day, month and year), which include dates of birth; durations such as
+    "30 days" and bare years stay readable because contract terms are made of them."""
+
+    _NUMERIC = regex.compile(r"(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})")
+
+    def __init__(self) -> None:
+        ordinal = r"(?:st|nd|rd|th)?"
+        super().__init__(
+            supported_entity="DATE_TIME",
+            name="CalendarDateRecognizer",
+            global_regex_flags=FLAGS,
+            patterns=[
+                Pattern("day month year", rf"\b\d{{1,2}}{ordinal}[ ]+(?:of[ ]+)?{_MONTH},?[ ]+\d{{4}}\b", 0.6),
+                Pattern("month day year", rf"\b{_MONTH}[ ]+\d{{1,2}}{ordinal},?[ ]+\d{{4}}\b", 0.6),
+                Pattern(
+                    "numeric",
+                    r"(?<![\d.])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}([./-])\d{1,2}\1\d{2,4})(?![\d.]\d)",
+                    0.5,
+                ),
+            ],
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        numeric = self._NUMERIC.fullmatch(pattern_text)
+        if numeric is None:
+            return None
+        parts = [int(p) for p in numeric.groups()]
+        day_month = parts[1:] if parts[0] > 31 else parts[:2]
+        return all(1 <= p for p in day_month) and min(day_month) <= 12 and max(day_month) <= 31
+
+
+def pattern_recognizers() -> list[PatternRecognizer]:
+    """Every pattern recognizer the masker runs, Presidio's own where they fit."""
+    return [
+        PersonCueRecognizer(),
+        OfflineEmailRecognizer(),
+        PhoneNumberRecognizer(),
+        PaymentCardRecognizer(),
+        IbanRecognizer(),
+        SocialSecurityNumberRecognizer(),
+        UkNinoRecognizer(),
+        JpMyNumberRecognizer(),
+        PassportRecognizer(),
+        BankAccountRecognizer(),
+        StreetAddressRecognizer(),
+        CalendarDateRecognizer(),
+    ]
