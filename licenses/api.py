@@ -1,0 +1,153 @@
+"""REST API of the model register. Everyone signed in reads what is approved; stewards read and decide the rest."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from licenses import selectors, services
+from licenses.models import EvaluationRun, License, LicenseText, ModelVersion, Obligations, Status
+from licenses.uses import Use
+
+
+class IsModelSteward(permissions.BasePermission):
+    message = _("Only model stewards may do this.")
+
+    def has_permission(self, request, view) -> bool:
+        return services.is_steward(request.user)
+
+
+class ModelVersionSerializer(serializers.ModelSerializer):
+    model = serializers.CharField(source="model.name", read_only=True)
+    provider = serializers.CharField(source="model.provider", read_only=True)
+    task = serializers.CharField(source="model.task", read_only=True)
+    license = serializers.CharField(source="license.name", read_only=True)
+    approved_uses = serializers.ListField(child=serializers.ChoiceField(choices=Use.choices), read_only=True)
+
+    class Meta:
+        model = ModelVersion
+        fields = [
+            "id", "model", "version", "provider", "task", "served_name", "source", "file_name", "size_bytes",
+            "weights_sha256", "quantization", "context_length", "added_on", "license", "status", "approved_uses",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=Status.choices)
+    reason = serializers.CharField(max_length=2000)
+    uses = serializers.ListField(
+        child=serializers.ChoiceField(choices=Use.choices), required=False, default=list
+    )
+    evaluation_run = serializers.IntegerField(required=False, allow_null=True, default=None)
+    override_reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ModelVersionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Model versions: stewards see the whole register, everyone else only approved and restricted versions."""
+
+    serializer_class = ModelVersionSerializer
+    queryset = ModelVersion.objects.none()  # tells the schema the model; requests use get_queryset below
+
+    def get_queryset(self):
+        if services.is_steward(self.request.user):
+            return selectors.register_versions()
+        return selectors.approved_versions()
+
+    @extend_schema(request=StatusChangeSerializer, responses=ModelVersionSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated, IsModelSteward])
+    def status(self, request, pk=None):
+        """Change a version's status (model stewards only)."""
+        version = self.get_object()
+        payload = StatusChangeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        run = None
+        if data["evaluation_run"] is not None:
+            run = EvaluationRun.objects.filter(pk=data["evaluation_run"], model_version=version).first()
+            if run is None:
+                raise ValidationError({"evaluation_run": [_("No such evaluation run for this version.")]})
+        try:
+            services.change_status(
+                actor=request.user, model_version=version, to_status=data["to_status"], reason=data["reason"],
+                uses=data["uses"], evaluation_run=run, override_reason=data["override_reason"],
+            )  # fmt: skip
+        except DjangoValidationError as error:
+            raise ValidationError({"detail": error.messages}) from error
+        return Response(ModelVersionSerializer(selectors.version_detail(version.pk)).data)
+
+
+class EvaluationRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EvaluationRun
+        fields = ["id", "model_version", "dataset_label", "metrics", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class EvaluationRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Evaluation runs (CUAD metrics: aupr, p_at_80r, p_at_90r), model stewards only."""
+
+    serializer_class = EvaluationRunSerializer
+    queryset = EvaluationRun.objects.select_related("model_version")
+    permission_classes = [permissions.IsAuthenticated, IsModelSteward]
+
+    def create(self, request, *args, **kwargs):
+        payload = self.get_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        try:
+            run = services.record_evaluation_run(
+                actor=request.user, model_version=data["model_version"], dataset_label=data["dataset_label"],
+                metrics=data["metrics"] if isinstance(data["metrics"], dict) else {},
+            )  # fmt: skip
+        except DjangoValidationError as error:
+            raise ValidationError({"detail": error.messages}) from error
+        return Response(self.get_serializer(run).data, status=status.HTTP_201_CREATED)
+
+
+class ObligationsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Obligations
+        exclude = ["id", "license"]
+
+
+class LicenseTextSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LicenseText
+        fields = ["id", "number", "text", "sha256", "retrieved_on", "source_url", "created_at"]
+        read_only_fields = ["id", "number", "sha256", "created_at"]
+
+
+class LicenseSerializer(serializers.ModelSerializer):
+    obligations = ObligationsSerializer(read_only=True, allow_null=True)
+    current_text_version = serializers.SerializerMethodField()
+
+    class Meta:
+        model = License
+        fields = ["id", "name", "spdx_id", "url", "text_source", "obligations", "current_text_version"]
+
+    def get_current_text_version(self, license: License) -> int | None:
+        return max((text.number for text in license.texts.all()), default=None)
+
+
+class LicenseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Licenses and their obligations (everyone signed in); new text versions (model stewards only)."""
+
+    serializer_class = LicenseSerializer
+    queryset = License.objects.select_related("obligations").prefetch_related("texts")
+
+    @extend_schema(request=LicenseTextSerializer, responses={201: LicenseTextSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated, IsModelSteward])
+    def texts(self, request, pk=None):
+        """Add a new version of the license text; approved versions under it go back to pending."""
+        license = self.get_object()
+        payload = LicenseTextSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            text = services.add_license_text(actor=request.user, license=license, **payload.validated_data)
+        except DjangoValidationError as error:
+            raise ValidationError({"detail": error.messages}) from error
+        return Response(LicenseTextSerializer(text).data, status=status.HTTP_201_CREATED)

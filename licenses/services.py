@@ -1,0 +1,389 @@
+"""Writes to the model register. Every state change is audited in the same transaction.
+
+Status changes follow an explicit transition table (TRANSITIONS) rather than a state-machine library: the
+table is five lines, and every change also needs a steward, a reason, the reviewed license text and, for
+evaluated uses, an evaluation run, which a plain function states more clearly than transition decorators.
+"""
+
+import hashlib
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.services import record_event
+from licenses.models import (
+    RUNNABLE_STATUSES,
+    EvaluationRun,
+    License,
+    LicenseText,
+    Model,
+    ModelVersion,
+    Status,
+    StatusChange,
+)
+from licenses.uses import EVALUATED_USES, USES_BY_TASK, Use
+from workbench.roles import Role, roles_of
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.PENDING: frozenset({Status.APPROVED, Status.RESTRICTED, Status.BLOCKED, Status.RETIRED}),
+    Status.APPROVED: frozenset({Status.PENDING, Status.RESTRICTED, Status.BLOCKED, Status.RETIRED}),
+    Status.RESTRICTED: frozenset({Status.PENDING, Status.APPROVED, Status.BLOCKED, Status.RETIRED}),
+    Status.BLOCKED: frozenset({Status.PENDING, Status.RETIRED}),
+    Status.RETIRED: frozenset({Status.PENDING}),
+}
+METRIC_NAMES = ("aupr", "p_at_80r", "p_at_90r")
+
+
+def is_steward(user) -> bool:
+    return Role.MODEL_STEWARD in roles_of(user)
+
+
+def _require_steward(actor, system: str) -> None:
+    """A person must be a model steward; a system actor (a management command run on the server) may act."""
+    if actor is None and system:
+        return
+    if actor is None or not is_steward(actor):
+        raise PermissionDenied(_("Only model stewards may change the model register."))
+
+
+def _actor_fields(actor, system: str) -> dict:
+    return {"actor": actor, "system": system} if actor is not None else {"system": system}
+
+
+@dataclass(frozen=True)
+class EvaluationComparison:
+    run: EvaluationRun | None
+    previous_version: ModelVersion | None  # the model's most recently approved other version
+    previous: EvaluationRun | None  # its figures on the same split
+    aupr_drop: float | None  # previous AUPR minus this AUPR (positive is worse)
+    max_drop: float
+
+    @property
+    def drop_exceeds(self) -> bool:
+        return self.aupr_drop is not None and self.aupr_drop > self.max_drop
+
+    @property
+    def not_comparable(self) -> bool:
+        """A previous approved version exists but has no figures on this split to set beside these."""
+        return self.previous_version is not None and self.previous is None
+
+
+def compare_evaluation(version: ModelVersion, run: EvaluationRun | None) -> EvaluationComparison:
+    """This run beside the figures of the model's most recently approved other version on the same split."""
+    max_drop = settings.LICENSE_EVAL_MAX_DROP
+    if run is None:
+        return EvaluationComparison(None, None, None, None, max_drop)
+    last_approval = (
+        StatusChange.objects.filter(model_version__model_id=version.model_id, to_status__in=RUNNABLE_STATUSES)
+        .exclude(model_version=version)
+        .select_related("model_version")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    previous_version = last_approval.model_version if last_approval else None
+    previous = (
+        previous_version.evaluation_runs.filter(dataset_label=run.dataset_label)
+        .order_by("-created_at", "-pk")
+        .first()
+        if previous_version
+        else None
+    )
+    drop = round(previous.metrics["aupr"] - run.metrics["aupr"], 6) if previous else None
+    return EvaluationComparison(run, previous_version, previous, drop, max_drop)
+
+
+def _check_uses(version: ModelVersion, to_status: str, uses: Iterable[str]) -> list[str]:
+    allowed = USES_BY_TASK[version.model.task]
+    if to_status == Status.APPROVED:
+        return [str(use) for use in allowed]  # approved: every use the model's task can serve
+    if to_status != Status.RESTRICTED:
+        return []
+    chosen = list(dict.fromkeys(uses))
+    if not chosen:
+        raise ValidationError(_("A restricted approval must name the uses it allows."))
+    wrong = [use for use in chosen if use not in allowed]
+    if wrong:
+        raise ValidationError(
+            _("A %(task)s model cannot be approved for: %(uses)s.")
+            % {"task": version.model.get_task_display(), "uses": ", ".join(wrong)}
+        )
+    return chosen
+
+
+def _check_evaluation(
+    version: ModelVersion, uses: list[str], run: EvaluationRun | None, override_reason: str, is_person: bool
+) -> EvaluationComparison | None:
+    """The evaluation gate: approving a version for clause extraction or review needs its evaluation run."""
+    if not EVALUATED_USES.intersection(uses):
+        return None
+    if run is not None and run.model_version_id != version.pk:
+        raise ValidationError(_("The evaluation run belongs to another model version."))
+    if run is None and (is_person or not override_reason):
+        raise ValidationError(
+            _("Approving %(version)s for %(uses)s needs an evaluation run on the validation split.")
+            % {
+                "version": version,
+                "uses": ", ".join(str(Use(u).label) for u in EVALUATED_USES.intersection(uses)),
+            }
+        )
+    comparison = compare_evaluation(version, run)
+    if comparison.not_comparable and not override_reason:
+        raise ValidationError(
+            _("The previous approved version %(previous)s has no figures on %(split)s to compare with; "
+              "evaluate it on the same split, or approve with an override reason.")
+            % {"previous": comparison.previous_version, "split": run.dataset_label}
+        )  # fmt: skip
+    if comparison.drop_exceeds and not override_reason:
+        raise ValidationError(
+            _("AUPR dropped by %(drop).3f against the previous approved version (allowed: %(max).3f); "
+              "approving needs an override reason.")
+            % {"drop": comparison.aupr_drop, "max": comparison.max_drop}
+        )  # fmt: skip
+    return comparison
+
+
+@transaction.atomic
+def change_status(
+    *,
+    actor,
+    model_version: ModelVersion,
+    to_status: str,
+    reason: str,
+    uses: Iterable[str] = (),
+    evaluation_run: EvaluationRun | None = None,
+    override_reason: str = "",
+    system: str = "",
+) -> StatusChange:
+    """A steward's decision on a version (or a server-side command's, with `system` and no actor)."""
+    _require_steward(actor, system)
+    version = (
+        ModelVersion.objects.select_for_update().select_related("model", "license").get(pk=model_version.pk)
+    )
+    if to_status not in Status.values:
+        raise ValidationError(_("Unknown status: %(status)s.") % {"status": to_status})
+    if to_status not in TRANSITIONS[version.status]:
+        raise ValidationError(
+            _("A %(from)s version cannot become %(to)s.")
+            % {"from": version.get_status_display(), "to": Status(to_status).label}
+        )
+    reason, override_reason = reason.strip(), override_reason.strip()
+    if not reason:
+        raise ValidationError(_("A status change needs a reason."))
+    new_uses = _check_uses(version, to_status, uses)
+    comparison = _check_evaluation(version, new_uses, evaluation_run, override_reason, actor is not None)
+    license_text = version.license.texts.order_by("-number").first()
+
+    change = StatusChange.objects.create(
+        model_version=version,
+        from_status=version.status,
+        to_status=to_status,
+        uses=new_uses,
+        reason=reason,
+        license_text=license_text,
+        evaluation_run=evaluation_run,
+        override_reason=override_reason if comparison else "",
+        **_actor_fields(actor, system),
+    )
+    version.status, version.approved_uses, version.reviewed_text = to_status, new_uses, license_text
+    version.save(update_fields=["status", "approved_uses", "reviewed_text"])
+    record_event(
+        action="model_version.status_changed",
+        actor=actor,
+        system=system,
+        target=version,
+        payload={
+            "model": version.model.name,
+            "version": version.version,
+            "from": change.from_status,
+            "to": to_status,
+            "uses": new_uses,
+            "reason": reason[:500],
+            "license_text": license_text.number if license_text else None,
+            "evaluation_run": evaluation_run.pk if evaluation_run else None,
+            "aupr_drop": comparison.aupr_drop if comparison else None,
+            "override_reason": change.override_reason[:500],
+        },
+    )
+    return change
+
+
+def _send_back_to_review(version: ModelVersion, reason: str, system: str, actor=None) -> None:
+    """The system's own transition: an approved version whose terms or weights changed waits for a steward."""
+    if version.status not in RUNNABLE_STATUSES:
+        return
+    StatusChange.objects.create(
+        model_version=version,
+        from_status=version.status,
+        to_status=Status.PENDING,
+        reason=reason,
+        system=system,
+    )
+    record_event(
+        action="model_version.status_changed",
+        actor=actor,
+        system=system,
+        target=version,
+        payload={"model": version.model.name, "version": version.version, "from": version.status,
+                 "to": Status.PENDING, "uses": [], "reason": reason},
+    )  # fmt: skip
+    version.status, version.approved_uses = Status.PENDING, []
+    version.save(update_fields=["status", "approved_uses"])
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def add_license_text(
+    *, actor, license: License, text: str, retrieved_on: date, source_url: str = "", system: str = ""
+) -> LicenseText:
+    """Record a new version of a license's text; every version running under the license goes back to review."""
+    _require_steward(actor, system)
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        raise ValidationError(_("Paste the full license text."))
+    license = License.objects.select_for_update().get(pk=license.pk)
+    previous = license.texts.order_by("-number").first()
+    digest = text_sha256(text)
+    if previous is not None and previous.sha256 == digest:
+        raise ValidationError(
+            _("This text is identical to the current version %(number)s.") % {"number": previous.number}
+        )
+    license_text = LicenseText(
+        license=license,
+        number=(previous.number + 1) if previous else 1,
+        text=text,
+        sha256=digest,
+        retrieved_on=retrieved_on,
+        source_url=source_url,
+        created_by=actor,
+    )
+    license_text.full_clean()
+    license_text.save()
+    record_event(
+        action="license.text_added",
+        actor=actor,
+        system=system,
+        target=license,
+        payload={"license": license.name, "number": license_text.number, "sha256": digest,
+                 "previous_sha256": previous.sha256 if previous else None},
+    )  # fmt: skip
+    reason = f"license text changed to version {license_text.number}: review the diff"
+    for version in (
+        license.versions.select_for_update().select_related("model").filter(status__in=RUNNABLE_STATUSES)
+    ):
+        _send_back_to_review(version, reason, system or "license_text", actor=actor)
+    return license_text
+
+
+def _clean_metrics(metrics: dict) -> dict[str, float]:
+    cleaned = {}
+    for name in METRIC_NAMES:
+        value = metrics.get(name)
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                _("Metric %(name)s must be a number between 0 and 1.") % {"name": name}
+            ) from None
+        if math.isnan(number) or not 0.0 <= number <= 1.0:
+            raise ValidationError(_("Metric %(name)s must be a number between 0 and 1.") % {"name": name})
+        cleaned[name] = number
+    return cleaned
+
+
+@transaction.atomic
+def record_evaluation_run(
+    *, actor, model_version: ModelVersion, dataset_label: str, metrics: dict, system: str = ""
+) -> EvaluationRun:
+    _require_steward(actor, system)
+    dataset_label = dataset_label.strip()
+    if not dataset_label:
+        raise ValidationError(_("Name the validation split the figures come from."))
+    run = EvaluationRun.objects.create(
+        model_version=model_version,
+        dataset_label=dataset_label,
+        metrics=_clean_metrics(metrics),
+        created_by=actor,
+    )
+    record_event(
+        action="model_version.evaluated",
+        actor=actor,
+        system=system,
+        target=model_version,
+        payload={"evaluation_run": run.pk, "dataset": dataset_label, **run.metrics},
+    )
+    return run
+
+
+VERSION_FIELDS = frozenset({"served_name", "source", "file_name", "quantization", "context_length"})
+
+
+@transaction.atomic
+def create_model_version(
+    *, actor, model: Model, version: str, license: License | None = None, system: str = "", **fields
+) -> ModelVersion:
+    """A new version of a registered model (a model update): pending until a steward approves it.
+
+    Without a license it takes the license of the model's latest version; the steward confirms it on review.
+    """
+    _require_steward(actor, system)
+    unknown = set(fields) - VERSION_FIELDS
+    if unknown:
+        raise ValueError(f"unknown model version fields: {sorted(unknown)}")
+    if license is None:
+        latest = model.versions.order_by("-added_on", "-pk").first()
+        if latest is None:
+            raise ValidationError(_("Name the license of the first version of a model."))
+        license = latest.license
+    new_version = ModelVersion(model=model, version=version.strip(), license=license, **fields)
+    new_version.full_clean()
+    new_version.save()
+    record_event(
+        action="model_version.created",
+        actor=actor,
+        system=system,
+        target=new_version,
+        payload={"model": model.name, "version": new_version.version, "license": license.name},
+    )
+    return new_version
+
+
+@transaction.atomic
+def record_weights(
+    *,
+    model_version: ModelVersion,
+    sha256: str,
+    size_bytes: int | None,
+    file_name: str,
+    system: str,
+    actor=None,
+) -> ModelVersion:
+    """Record the weights file of a version. Different weights than those recorded send it back to review."""
+    version = ModelVersion.objects.select_for_update().select_related("model").get(pk=model_version.pk)
+    previous = version.weights_sha256
+    if previous == sha256 and version.size_bytes == size_bytes and version.file_name == file_name:
+        return version
+    version.weights_sha256, version.size_bytes, version.file_name = sha256, size_bytes, file_name
+    version.full_clean()
+    version.save(update_fields=["weights_sha256", "size_bytes", "file_name"])
+    record_event(
+        action="model_version.weights_recorded",
+        actor=actor,
+        system=system,
+        target=version,
+        payload={"model": version.model.name, "version": version.version, "sha256": sha256,
+                 "previous_sha256": previous, "size_bytes": size_bytes},
+    )  # fmt: skip
+    if previous and previous != sha256:
+        _send_back_to_review(
+            version, "weights changed: their SHA-256 differs from the recorded one", system, actor
+        )
+    return version
