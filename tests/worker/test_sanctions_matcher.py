@@ -1,0 +1,174 @@
+"""The screening matcher on both shared lists: each way a listed name gets written differently, other scripts,
+legal forms, birth date / country / identifier evidence, thresholds and the explanation of each hit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from worker.sanctions import Matcher, Query, Thresholds, parse_ofac_sdn_csv, parse_un_xml
+
+DATA = Path("/work/shared/datasets/sanctions")
+MARZOOK = ("OFAC SDN", "3754")  # ABU MARZOOK, Mousa Mohammed; DOB 09 Feb 1951; no nationality listed
+ZOMOR = ("OFAC SDN", "2677")  # AL-ZOMOR, Abboud Abdul Latif Hassan; DOB 19 Apr 1947; nationality Egypt
+ZAWAHIRI = ("OFAC SDN", "2676")  # AL ZAWAHIRI, Dr. Ayman; passport 1084010 (Egypt)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    ofac = parse_ofac_sdn_csv(DATA / "ofac_sdn_2024-05.csv", published=dt.date(2024, 5, 31))
+    un = parse_un_xml(DATA / "un_consolidated_2020.xml")
+    return Matcher(ofac.entries + un.entries)
+
+
+def _hit(result, key):
+    return next((h for h in result.matches if (h.list, h.entry_id) == key), None)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Mousa Mohammed Abu Marzook",  # as listed, surname last
+        "Abu Marzook Mousa",  # reordered, middle name left out
+        "Mousa Mohamed Abu Marzok",  # one letter less in two words
+        "Musa Mohammed Abu Marzuk",  # another romanisation
+        "Mousa Mohammed Ali Abu Marzook",  # a middle name added
+        "Муса Мохаммед Абу Марзук",  # Cyrillic
+        "موسى محمد أبو مرزوق",  # Arabic
+    ],
+)
+def test_listed_name_written_differently_is_flagged(matcher, name):
+    result = matcher.screen(Query(name))
+    assert result.decision in ("match", "review")
+    assert _hit(result, MARZOOK) is not None
+
+
+def test_exact_name_is_a_match_and_a_slip_is_at_least_review(matcher):
+    assert matcher.screen(Query("ABU MARZOOK, Mousa Mohammed")).decision == "match"
+    slipped = matcher.screen(Query("Abbud Abdul Latif Hassan Al-Zumor"))
+    assert slipped.decision in ("match", "review") and _hit(slipped, ZOMOR)
+
+
+def test_vowel_less_script_alone_is_at_most_review(matcher):
+    houthi = ("UN Consolidated", "6908434")  # ABD AL-KHALIQ AL-HOUTHI, original script listed too
+    alone = matcher.screen(Query("عبدالخالق الحوثي"))
+    assert alone.decision == "review" and _hit(alone, houthi).why["name_pair"]["method"] == "consonants"
+    confirmed = matcher.screen(Query("عبدالخالق الحوثي", date_of_birth="1984", nationality="Yemen"))
+    assert confirmed.decision == "match"
+
+
+def test_chinese_characters_find_the_romanised_listing(matcher):
+    result = matcher.screen(Query("张伟"))
+    assert result.decision == "match"
+    assert _hit(result, ("OFAC SDN", "45391")).why["name_pair"]["method"] == "syllables"
+
+
+def test_japanese_katakana_rendering(matcher):
+    result = matcher.screen(Query("アイマン・ザワヒリ"))
+    assert result.decision in ("match", "review")
+    assert _hit(result, ZAWAHIRI)
+
+
+@pytest.mark.parametrize(
+    ("name", "entry_id"),
+    [
+        ("Anglo-Caribbean Company Limited", "173"),  # listed as ANGLO-CARIBBEAN CO., LTD.
+        ("Havin Bank Ltd", "906"),  # listed as HAVIN BANK LIMITED
+        ("Havin Bank 株式会社", "906"),
+        ("ООО Havin Bank", "906"),
+        ("Banco Nacional de Cuba, S.A.", "306"),
+    ],
+)
+def test_organisations_match_whatever_their_legal_form(matcher, name, entry_id):
+    result = matcher.screen(Query(name, type="entity"))
+    assert result.decision == "match"
+    assert result.matches[0].entry_id == entry_id
+
+
+def test_ordinary_names_are_clear(matcher):
+    for name in ("Rachel Davis", "Karsten Oderwald", "Stéphanie Georges", "Azeglio Gualtieri"):
+        assert matcher.screen(Query(name)).decision == "clear", name
+
+
+def _adjustments(hit):
+    return {a["kind"]: a["delta"] for a in hit.why["adjustments"]}
+
+
+def test_birth_date_raises_and_contradicting_year_lowers_the_score(matcher):
+    name = "Abbud Abdul Latif Hassan Al-Zumor"
+    plain = _hit(matcher.screen(Query(name)), ZOMOR).score
+    same_day = _hit(matcher.screen(Query(name, date_of_birth="1947-04-19")), ZOMOR)
+    same_year = _hit(matcher.screen(Query(name, date_of_birth="1947")), ZOMOR)
+    assert same_day.score > same_year.score > plain
+    assert _adjustments(same_day)["birth_date"] > 0
+    other = matcher.screen(Query(name, date_of_birth="1985"))
+    hit = _hit(other, ZOMOR)
+    assert hit is None or (hit.score < plain and _adjustments(hit)["birth_year"] < 0)
+
+
+def test_country_matches_or_contradicts_the_nationality(matcher):
+    name = "Abbud Abdul Latif Hassan Al-Zumor"
+    plain = _hit(matcher.screen(Query(name)), ZOMOR).score
+    egypt = _hit(matcher.screen(Query(name, nationality="Egypt")), ZOMOR)
+    assert egypt.score > plain and _adjustments(egypt)["country"] > 0
+    assert _hit(matcher.screen(Query(name, nationality="EG")), ZOMOR).score == egypt.score
+    sweden = matcher.screen(Query("Abboud Abdul Latif Hassan Al-Zomor", nationality="SE"))
+    assert _adjustments(_hit(sweden, ZOMOR))["nationality"] < 0
+
+
+def test_other_person_with_listed_name_is_not_a_match(matcher):
+    result = matcher.screen(
+        Query("Abboud Abdul Latif Hassan Al-Zomor", date_of_birth="1980", nationality="France")
+    )
+    assert result.decision == "review"
+    kinds = {a["kind"] for a in _hit(result, ZOMOR).why["adjustments"]}
+    assert kinds == {"birth_year", "nationality"}
+
+
+def test_exact_identifier_is_decisive(matcher):
+    result = matcher.screen(Query("Someone Unrelated", identifiers=("Passport 1084010",)))
+    assert result.decision == "match" and result.best_score == 1.0
+    hit = _hit(result, ZAWAHIRI)
+    assert hit.why["identifier"] == ["Passport 1084010 (EG)"]
+    assert matcher.screen(Query("Someone Unrelated", identifiers=("1084011",))).decision == "clear"
+
+
+def test_explanation_names_the_pair_and_the_tokens(matcher):
+    result = matcher.screen(Query("Aiman Zawahri", date_of_birth="1951"))
+    hit = _hit(result, ZAWAHIRI)
+    pair = hit.why["name_pair"]
+    assert pair["listed"] == "AL ZAWAHIRI, Dr. Ayman" and pair["listed_as"] == "primary name"
+    assert ["zawahri", "zawahiri"] == pair["paired_tokens"][0][:2]
+    assert pair["unpaired_listed_tokens"] == ["al"]
+    assert hit.why["adjustments"] == [
+        {"kind": "birth_year", "delta": 0.03, "detail": "birth year 1951 matches"}
+    ]
+    row = result.as_dict()
+    assert set(row) == {"decision", "best_score", "matches"}
+    assert set(row["matches"][0]) == {"list", "entry_id", "name", "score", "why"}
+
+
+def test_thresholds_are_parameters(matcher):
+    strict = Matcher(matcher.entries[:50], thresholds=Thresholds(match=0.999, review=0.99))
+    name = matcher.entries[0].name + "x"
+    assert strict.screen(Query(name)).decision == "clear"
+    assert Matcher(matcher.entries[:50]).screen(Query(name)).decision in ("match", "review")
+    with pytest.raises(ValueError):
+        Thresholds(match=0.5, review=0.8)
+
+
+def test_bad_query_fields_are_refused(matcher):
+    with pytest.raises(ValueError, match="YYYY"):
+        matcher.screen(Query("A Name", date_of_birth="19/04/1947"))
+    with pytest.raises(ValueError, match="type"):
+        matcher.screen(Query("A Name", type="robot"))
+    with pytest.raises(ValueError, match="nationality"):
+        matcher.screen(Query("A Name", nationality="Narnia"))
+
+
+def test_batch_gives_the_same_results_as_one_by_one(matcher):
+    queries = [Query("Mousa Mohammed Abu Marzook"), Query("موسى محمد أبو مرزوق"), Query("Rachel Davis")]
+    one_by_one = [matcher.screen(q).as_dict() for q in queries]
+    assert [r.as_dict() for r in matcher.screen_many(queries)] == one_by_one

@@ -1,0 +1,91 @@
+"""Score adjustments from what a query says besides the name: birth date, country, gender, type,
+identifiers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .model import ListEntry
+
+# A contradicting birth year is strong evidence of another person; a matching one is weak (many share it).
+BIRTH_DATE_MATCH = 0.05
+BIRTH_YEAR_MATCH = 0.03
+BIRTH_YEAR_CONTRADICTS = -0.15
+COUNTRY_MATCH = 0.03
+NATIONALITY_CONTRADICTS = -0.10
+GENDER_CONTRADICTS = -0.05
+TYPE_CONTRADICTS = -0.15
+# Shorter numbers collide by chance too often to decide a match alone.
+IDENTIFIER_MIN_LENGTH = 5
+
+_QUERY_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2})-(\d{2}))?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    kind: str
+    delta: float
+    detail: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "delta": self.delta, "detail": self.detail}
+
+
+def parse_query_birth(value: str) -> tuple[int, dt.date | None]:
+    """(year, full date or None) from "YYYY" or "YYYY-MM-DD"; ValueError otherwise."""
+    match = _QUERY_DATE.match(value)
+    if not match:
+        raise ValueError(f"date of birth must be YYYY or YYYY-MM-DD, got {value[:20]!r}")
+    year = int(match[1])
+    if match[2]:
+        return year, dt.date(year, int(match[2]), int(match[3]))
+    return year, None
+
+
+def identifier_key(text: str) -> str:
+    """The comparable part of an identifier: letters and digits of its digit-bearing words, upper-cased."""
+    words = [w for w in text.split() if any(ch.isdigit() for ch in w)] or text.split()
+    return "".join(ch for ch in "".join(words).upper() if ch.isalnum())
+
+
+def birth_adjustment(entry: ListEntry, year: int, date: dt.date | None) -> Adjustment | None:
+    if not entry.birth_dates:
+        return None
+    if date and any(b.date == date for b in entry.birth_dates):
+        return Adjustment("birth_date", BIRTH_DATE_MATCH, f"date of birth {date.isoformat()} matches")
+    if any(b.contains_year(year) for b in entry.birth_dates):
+        return Adjustment("birth_year", BIRTH_YEAR_MATCH, f"birth year {year} matches")
+    distance = min(b.year_distance(year) for b in entry.birth_dates)
+    listed = ", ".join(sorted({_years(b.year_from, b.year_to) for b in entry.birth_dates}))
+    if distance <= 1:
+        return None  # an off-by-one year is a common data-entry slip, neither for nor against
+    return Adjustment("birth_year", BIRTH_YEAR_CONTRADICTS, f"birth year {year} contradicts listed {listed}")
+
+
+def _years(start: int, end: int) -> str:
+    return str(start) if start == end else f"{start}-{end}"
+
+
+def country_adjustment(entry: ListEntry, country: str) -> Adjustment | None:
+    if country in entry.nationalities or country in entry.countries:
+        return Adjustment("country", COUNTRY_MATCH, f"country {country} matches")
+    if entry.nationalities:
+        listed = ", ".join(entry.nationalities)
+        return Adjustment(
+            "nationality", NATIONALITY_CONTRADICTS, f"nationality {country} contradicts listed {listed}"
+        )
+    return None
+
+
+def gender_adjustment(entry: ListEntry, gender: str) -> Adjustment | None:
+    if entry.gender and gender != entry.gender:
+        return Adjustment("gender", GENDER_CONTRADICTS, f"gender {gender} contradicts listed {entry.gender}")
+    return None
+
+
+def type_adjustment(entry: ListEntry, entry_type: str) -> Adjustment | None:
+    if entry_type != entry.type:
+        return Adjustment("type", TYPE_CONTRADICTS, f"type {entry_type} differs from listed {entry.type}")
+    return None
