@@ -29,8 +29,13 @@ def _key() -> bytes:
     return hashlib.sha256(b"workbench-audit-checkpoint:" + settings.SECRET_KEY.encode()).digest()
 
 
+def mac(message: str) -> str:
+    """HMAC-SHA256 with the checkpoint key: checkpoints, retention runs and signed archives all use it."""
+    return hmac.new(_key(), message.encode(), hashlib.sha256).hexdigest()
+
+
 def sign(seq: int, head_hash: str, at: str) -> str:
-    return hmac.new(_key(), f"{seq}:{head_hash}:{at}".encode(), hashlib.sha256).hexdigest()
+    return mac(f"{seq}:{head_hash}:{at}")
 
 
 def write_checkpoint(path: Path | None = None) -> Checkpoint | None:

@@ -1,18 +1,22 @@
 import threading
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, connections, transaction
 
-from audit.chain import GENESIS_HASH
+from audit.chain import GENESIS_HASH, canonical_json, format_time, link_parts
 from audit.checkpoints import write_checkpoint
+from audit.context import RequestInfo, current_request
 from audit.models import AuditEvent
 from audit.services import record_event
 from audit.verification import verify_chain
 
 
 def _events(n: int, **fields):
-    return [record_event(action="test.happened", system="tests", payload={"n": i, **fields}) for i in range(n)]
+    return [
+        record_event(action="test.happened", system="tests", payload={"n": i, **fields}) for i in range(n)
+    ]
 
 
 def _as_superuser(sql: str, params=()):
@@ -32,10 +36,16 @@ def test_events_form_a_chain():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("statement", ["UPDATE audit_auditevent SET action = 'x.y'", "DELETE FROM audit_auditevent"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_auditevent SET action = 'x.y'", "DELETE FROM audit_auditevent"]
+)
 def test_database_refuses_update_and_delete(statement):
     _events(1)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(statement)
     assert AuditEvent.objects.filter(action="test.happened").count() == 1
 
@@ -101,7 +111,9 @@ def test_removed_newest_events_are_found_against_a_checkpoint(tmp_path):
     events = _events(3)
     assert write_checkpoint(checkpoints).seq == events[-1].seq
     assert verify_chain(checkpoint_file=checkpoints).intact
-    _as_superuser("DELETE FROM audit_auditevent WHERE seq >= %s", [events[1].seq])  # the chain itself still links
+    _as_superuser(
+        "DELETE FROM audit_auditevent WHERE seq >= %s", [events[1].seq]
+    )  # the chain itself still links
     assert verify_chain(checkpoint_file="/nonexistent").intact
     result = verify_chain(checkpoint_file=checkpoints)
     assert not result.intact and result.broken_seq == events[-1].seq and "gone" in result.reason
@@ -152,3 +164,56 @@ def test_concurrent_appenders_keep_one_chain():
     assert AuditEvent.objects.filter(action="test.concurrent").count() == writers * per_writer
     result = verify_chain(checkpoint_file="/nonexistent")
     assert result.intact and result.checked == AuditEvent.objects.count()
+
+
+@pytest.mark.django_db
+def test_awkward_values_hash_the_same_in_python_and_in_the_fast_verifier():
+    """The verifier builds most of the canonical JSON in SQL and the payload with orjson: both must agree."""
+    awkward = 'quote " backslash \\ tab \t newline \n nul-ish \x01 \x1f del \x7f é ü 漢字 😀 \u2028 </script>'
+    record_event(action="test.awkward", system=awkward[:150], object_type="x", object_id=awkward[:64],
+                 payload={awkward: [awkward, {"z": 1, "a": None, "é": False}], "big": 10**20, "neg": -(2**63),
+                          "ratio": 0.125, "empty": {}, "list": []})  # fmt: skip
+    for address in ("2001:db8::1", "10.1.2.3"):
+        token = current_request.set(RequestInfo(address, "req-0001"))
+        try:
+            record_event(action="test.awkward", system="tests", payload={})
+        finally:
+            current_request.reset(token)
+    result = verify_chain(checkpoint_file="/nonexistent")
+    assert result.intact and result.checked == 3, result.summary()
+
+
+@pytest.mark.django_db
+def test_a_number_turned_into_a_look_alike_string_is_found():
+    event = record_event(action="test.happened", system="tests", payload={"amount": 10})
+    _as_superuser('UPDATE audit_auditevent SET payload = \'{"amount": "10"}\' WHERE seq = %s', [event.seq])
+    assert verify_chain(checkpoint_file="/nonexistent").broken_seq == event.seq
+
+
+def test_link_parts_join_into_the_canonical_json():
+    fields = {
+        "seq": 41, "occurred_at": datetime(2026, 11, 28, 4, 5, 6, 7, tzinfo=UTC), "actor_id": None,
+        "actor": 'a "quoted" näme', "action": "test.happened", "object_type": "x", "object_id": "7",
+        "matter_id": 3, "source_ip": "::1", "request_id": "req-1", "payload": {"b": [1, "é"], "a": {"z": None}},
+        "prev_hash": "f" * 64,
+    }  # fmt: skip
+    a, b, c, d = link_parts(fields)
+    assert a + format_time(fields["occurred_at"]) + b + fields["prev_hash"] + c + "41" + d == canonical_json(
+        fields
+    )
+
+
+@pytest.mark.django_db
+def test_a_transaction_that_wrote_events_waits_for_one_flush(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        _events(3)
+    assert [callback.__name__ for callback in callbacks] == ["_wait_for_flush"]
+
+
+@pytest.mark.django_db
+def test_without_the_flush_wait_events_still_chain(settings, django_capture_on_commit_callbacks):
+    settings.AUDIT_SYNCHRONOUS_COMMIT = False
+    with django_capture_on_commit_callbacks() as callbacks:
+        first, second = _events(2)
+    assert callbacks == [] and second.prev_hash == first.hash
+    assert verify_chain(checkpoint_file="/nonexistent").intact
