@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from audit import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.event_list, name="event-list"),
+    path("<int:seq>/", views.event_detail, name="event-detail"),
+    path("<int:seq>/verify/", views.event_verify, name="event-verify"),
+    path("export/", views.export_download, name="export"),
+    path("reports/", include("audit.reports.urls")),
+]
