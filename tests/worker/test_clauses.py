@@ -1,0 +1,141 @@
+"""The CUAD clause classifier, its artifact cache and the extract_clauses output.
+
+The classifier fixture trains once on the shared CUAD split (a few minutes) and afterwards loads the
+artifact cached in CLAUSE_MODEL_DIR; the contracts checked here are from the validation part it never saw.
+"""
+
+import json
+import shutil
+
+import pytest
+
+from worker.clauses import CATEGORIES, ArtifactError, ClauseClassifier, artifact_info
+from worker.clauses import artifact as artifact_module
+from worker.clauses.artifact import INFO_FILE, MODEL_FILE, load
+from worker.clauses.candidates import candidates
+from worker.clauses.dataset import dataset_dir, is_validation, load_contracts
+from worker.clauses.metric import matches, pooled_metrics, words
+from worker.clauses.predictions import write_predictions
+
+DATASET = dataset_dir()
+pytestmark = pytest.mark.skipif(not (DATASET / "labels.jsonl").exists(), reason="CUAD split not available")
+
+
+@pytest.fixture(scope="module")
+def classifier() -> ClauseClassifier:
+    return ClauseClassifier.train_or_load()
+
+
+@pytest.fixture(scope="module")
+def unseen(classifier):
+    """Validation contracts that state a governing law, an agreement date and parties."""
+    fraction = classifier.info.params["validation_fraction"]
+    wanted = {"Governing Law", "Agreement Date", "Parties"}
+    return [
+        c for c in load_contracts(DATASET) if is_validation(c.file, fraction) and wanted <= c.spans.keys()
+    ][:3]
+
+
+def _best(spans, category):
+    return max((s for s in spans if s.category == category), key=lambda s: s.score)
+
+
+def _found(contract, category, text):
+    return any(
+        matches(category, a, words(a), text, words(text))
+        for a in (contract.text[s:e] for s, e in contract.spans[category])
+    )
+
+
+def test_finds_governing_law_and_the_agreement_date_as_tight_spans(classifier, unseen):
+    assert len(unseen) == 3
+    for contract in unseen:
+        spans = classifier.classify(contract.text)
+        law = _best(spans, "Governing Law")
+        assert _found(contract, "Governing Law", contract.text[law.start : law.end])
+        assert "law" in contract.text[law.start : law.end].lower()
+        date = _best(spans, "Agreement Date")
+        assert date.end - date.start < 40  # the date itself, not its paragraph
+        assert _found(contract, "Agreement Date", contract.text[date.start : date.end])
+
+
+def test_finds_party_names_as_tight_spans(classifier, unseen):
+    for contract in unseen:
+        names = [
+            s
+            for s in classifier.classify(contract.text)
+            if s.category == "Parties" and s.end - s.start <= 60 and s.score >= 0.5
+        ]
+        assert any(_found(contract, "Parties", contract.text[s.start : s.end]) for s in names)
+
+
+def test_scores_are_probabilities_and_offsets_are_inside_the_text(classifier, unseen):
+    text = unseen[0].text
+    spans = classifier.classify(text)
+    assert {s.category for s in spans} == set(CATEGORIES)
+    assert all(0.0 <= s.score <= 1.0 and 0 <= s.start < s.end <= len(text) for s in spans)
+    assert classifier.classify("") == []
+
+
+def test_extract_clauses_output_format(classifier, unseen, tmp_path):
+    for contract in unseen[:2]:
+        shutil.copy(DATASET / "contracts" / contract.file, tmp_path / contract.file)
+    (tmp_path / "notes.md").write_text("not a contract", encoding="utf-8")
+    out = tmp_path / "predictions.jsonl"
+    count = write_predictions(tmp_path, out, classifier)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == count > 0
+    assert {r["file"] for r in records} == {c.file for c in unseen[:2]}
+    texts = {c.file: c.text for c in unseen[:2]}
+    for r in records:
+        assert set(r) == {"file", "category", "start", "end", "score"}
+        assert r["category"] in CATEGORIES and 0.0 <= r["score"] <= 1.0
+        assert isinstance(r["start"], int) and 0 <= r["start"] < r["end"] <= len(texts[r["file"]])
+
+
+def test_artifact_info_records_the_model_version_and_its_validation(classifier):
+    info = artifact_info()
+    assert info["name"] == "cuad-clause-classifier" and len(info["sha256"]) == 64
+    assert info["metrics"]["contracts"] > 50
+    assert set(info["metrics"]["per_category"]) == set(CATEGORIES)
+    assert info["metrics"]["overall"]["aupr"] > 0.4
+
+
+def test_a_second_call_loads_the_cached_artifact_without_training(classifier, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("retrained although the artifact is cached")
+
+    monkeypatch.setattr(artifact_module, "train", refuse)
+    again = ClauseClassifier.train_or_load()
+    assert again.info.sha256 == classifier.info.sha256
+
+
+def test_a_tampered_artifact_is_refused_before_unpickling(classifier, tmp_path):
+    folder = artifact_module.model_dir() / f"cuad-clauses-{classifier.info.version}"
+    copy = tmp_path / "artifact"
+    copy.mkdir()
+    shutil.copy(folder / INFO_FILE, copy / INFO_FILE)
+    (copy / MODEL_FILE).write_bytes(b"not the model that was trained")
+    with pytest.raises(ArtifactError, match="sha256"):
+        load(copy)
+
+
+def test_candidates_include_tight_date_and_title_spans():
+    text = 'SUPPLY AGREEMENT\n\nThis Supply Agreement is made as of the 1st day of June, 2020 by Acme, Inc. ("Acme").'
+    found = {(c.kind, text[c.start : c.end]) for c in candidates(text)}
+    assert ("date", "the 1st day of June, 2020") in found or ("date", "1st day of June, 2020") in found
+    assert ("heading", "SUPPLY AGREEMENT") in found
+    assert ("party", "Acme, Inc.") in found and ("party", "Acme") in found
+
+
+def test_metric_pools_categories_and_matches_parties_by_substring():
+    answers = {("a.txt", "Parties"): ["Acme"], ("a.txt", "Governing Law"): ["laws of the State of New York"]}
+    perfect = {
+        ("a.txt", "Parties"): {"between Acme and Beta": 0.9},
+        ("a.txt", "Governing Law"): {"the laws of the State of New York": 0.8},
+    }
+    keys = list(answers)
+    assert pooled_metrics(answers, perfect, keys)["p_at_80r"] == 1.0
+    wrong = {("a.txt", "Governing Law"): {"Delaware courts": 0.99, "the laws of the State of New York": 0.5}}
+    result = pooled_metrics(answers, wrong, keys)
+    assert result["max_recall"] == 0.5 and result["p_at_80r"] == 0.0

@@ -1,0 +1,109 @@
+"""Turn candidate spans into one sparse feature matrix: the span's words, its surroundings, its shape."""
+
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from worker.clauses.candidates import OPENING_CHARS, Candidate
+
+KINDS = ("heading", "clause", "sentence", "date", "title", "party")
+LEFT_CONTEXT_CHARS = 200
+RIGHT_CONTEXT_CHARS = 100
+_DIGITS = re.compile(r"\d")
+
+
+def _normalize(text: str) -> str:
+    # Numbers matter by shape ("30 days", "1999"), not by value.
+    return _DIGITS.sub("0", text.lower())
+
+
+def _vectorizer(ngrams: tuple[int, int], max_features: int) -> TfidfVectorizer:
+    return TfidfVectorizer(
+        preprocessor=_normalize,
+        ngram_range=ngrams,
+        min_df=3,
+        max_features=max_features,
+        sublinear_tf=True,
+        dtype=np.float32,
+    )
+
+
+class Featurizer:
+    """Fitted once on the training candidates; transforms any contract's candidates the same way."""
+
+    def __init__(self) -> None:
+        self.span_words = _vectorizer((1, 2), 200_000)
+        self.left_words = _vectorizer((1, 2), 60_000)
+        self.right_words = _vectorizer((1, 1), 20_000)
+
+    def __getstate__(self) -> dict:
+        # scikit-learn caches id(stop_words), a memory address, on each vectorizer; dropping that cache
+        # keeps identical trainings byte-identical when pickled, so the artifact's sha256 is reproducible.
+        for vectorizer in (self.span_words, self.left_words, self.right_words):
+            vectorizer.__dict__.pop("_stop_words_id", None)
+        return self.__dict__
+
+    def fit_transform(self, contracts: Sequence[tuple[str, Sequence[Candidate]]]) -> sparse.csr_matrix:
+        spans, lefts, rights = self._texts(contracts)
+        words = [
+            self.span_words.fit_transform(spans),
+            self.left_words.fit_transform(lefts),
+            self.right_words.fit_transform(rights),
+        ]
+        return self._stack(words, contracts)
+
+    def transform(self, contracts: Sequence[tuple[str, Sequence[Candidate]]]) -> sparse.csr_matrix:
+        spans, lefts, rights = self._texts(contracts)
+        words = [
+            self.span_words.transform(spans),
+            self.left_words.transform(lefts),
+            self.right_words.transform(rights),
+        ]
+        return self._stack(words, contracts)
+
+    @staticmethod
+    def _stack(
+        words: list[sparse.csr_matrix], contracts: Sequence[tuple[str, Sequence[Candidate]]]
+    ) -> sparse.csr_matrix:
+        shape = sparse.csr_matrix(np.vstack([_shape(text, cands) for text, cands in contracts]))
+        return sparse.hstack([*words, shape], format="csr", dtype=np.float32)
+
+    @staticmethod
+    def _texts(
+        contracts: Sequence[tuple[str, Sequence[Candidate]]],
+    ) -> tuple[list[str], list[str], list[str]]:
+        spans, lefts, rights = [], [], []
+        for text, cands in contracts:
+            for c in cands:
+                spans.append(text[c.start : c.end])
+                lefts.append(text[max(0, c.start - LEFT_CONTEXT_CHARS) : c.start])
+                rights.append(text[c.end : c.end + RIGHT_CONTEXT_CHARS])
+        return spans, lefts, rights
+
+
+def _shape(text: str, cands: Sequence[Candidate]) -> np.ndarray:
+    """Kind, position in the contract, length and case of each candidate, as one-hot and scaled columns."""
+    rows = np.zeros((len(cands), len(KINDS) + 10 + 2 + 10 + 4), dtype=np.float32)
+    dates_seen = 0
+    for i, c in enumerate(cands):
+        span = text[c.start : c.end]
+        rows[i, KINDS.index(c.kind)] = 1
+        column = len(KINDS)
+        rows[i, column + min(9, int(10 * c.start / max(1, len(text))))] = 1
+        column += 10
+        rows[i, column] = c.start < OPENING_CHARS
+        rows[i, column + 1] = c.start < 500
+        column += 2
+        rows[i, column + min(9, int(math.log2(1 + len(span))))] = 1
+        column += 10
+        rows[i, column] = span.isupper()
+        rows[i, column + 1] = span.istitle()
+        if c.kind == "date":
+            rows[i, column + 2] = dates_seen == 0
+            rows[i, column + 3] = dates_seen == 1
+            dates_seen += 1
+    return rows

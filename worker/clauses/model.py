@@ -1,0 +1,133 @@
+"""The clause classifier: scores candidate spans of a contract for each CUAD category.
+
+Two stages. A linear model per category scores every candidate of the kinds that can answer it. A
+gradient-boosted reranker then turns the best candidates of each category into one probability that
+the span is a correct answer, from the linear score and how it compares with the contract's other
+candidates; that is what makes scores comparable across categories and contracts.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import lightgbm
+import numpy as np
+from scipy import sparse
+
+from worker.clauses.candidates import OPENING_CHARS, Candidate, CandidateKind, candidates
+from worker.clauses.categories import CATEGORIES
+from worker.clauses.features import KINDS, Featurizer
+
+# Which candidate kinds can answer a category; everything else is answered by sentences or clauses.
+CATEGORY_KINDS: Mapping[str, tuple[CandidateKind, ...]] = {
+    "Document Name": ("title", "heading"),
+    # A clause naming both parties finds every party name in it (CUAD matches Parties by substring too).
+    "Parties": ("party", "heading", "sentence", "clause"),
+    "Agreement Date": ("date", "sentence"),
+    "Effective Date": ("date", "sentence"),
+}
+CLAUSE_KINDS: tuple[CandidateKind, ...] = ("sentence", "clause")
+# Ranked spans kept per category and contract: enough that recall keeps growing at low thresholds.
+SPANS_PER_CATEGORY = 30
+RERANK_CATEGORICAL = (7, 8)  # columns of rerank_features holding the category and the kind
+
+
+def kinds_for(category: str) -> tuple[CandidateKind, ...]:
+    return CATEGORY_KINDS.get(category, CLAUSE_KINDS)
+
+
+def category_masks(cands: Sequence[Candidate], text_length: int) -> np.ndarray:
+    """(candidates x categories) booleans: may this candidate answer that category?
+
+    The title is in the opening; parties are named there and in the signature blocks, and elsewhere a
+    sentence only mentions them.
+    """
+    kinds = np.array([c.kind for c in cands])
+    starts = np.array([c.start for c in cands])
+    opening = starts < OPENING_CHARS
+    masks = np.column_stack([np.isin(kinds, kinds_for(category)) for category in CATEGORIES])
+    masks[:, CATEGORIES.index("Document Name")] &= opening
+    masks[:, CATEGORIES.index("Parties")] &= opening | (starts >= text_length - OPENING_CHARS)
+    return masks
+
+
+def rerank_features(
+    text: str, cands: Sequence[Candidate], logits: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Reranker inputs for the best distinct spans of each category of one contract.
+
+    Returns the feature rows and, for each row, (candidate index, category index). A span whose text
+    repeats a better one is skipped (CUAD counts a text once); overlap with better spans is a feature,
+    so a clause around a better sentence can be told apart from a second, separate answer.
+    """
+    masks = category_masks(cands, len(text))
+    rows, index = [], []
+    for column in range(len(CATEGORIES)):
+        allowed = np.flatnonzero(masks[:, column])
+        if allowed.size == 0:
+            continue
+        scores = logits[allowed, column]
+        best = scores.max()
+        positive = float((scores > 0).sum())
+        taken: list[Candidate] = []
+        seen: set[str] = set()
+        for i in np.argsort(-scores, kind="stable"):
+            c = cands[allowed[i]]
+            span = text[c.start : c.end]
+            if span in seen:
+                continue
+            seen.add(span)
+            inside = sum(t.start <= c.start and c.end <= t.end for t in taken)
+            around = sum(c.start <= t.start and t.end <= c.end for t in taken)
+            rows.append(
+                (
+                    scores[i],
+                    len(taken),
+                    best,
+                    scores[i] - best,
+                    positive,
+                    inside,
+                    around,
+                    column,
+                    KINDS.index(c.kind),
+                    np.log1p(c.end - c.start),
+                    c.start / max(1, len(text)),
+                    np.log1p(c.start),
+                )
+            )
+            index.append((allowed[i], column))
+            taken.append(c)
+            if len(taken) == SPANS_PER_CATEGORY:
+                break
+    return np.array(rows, dtype=np.float32).reshape(-1, 12), np.array(index, dtype=np.int64).reshape(-1, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseSpan:
+    category: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(slots=True)
+class ClauseModel:
+    featurizer: Featurizer
+    weights: np.ndarray  # (features x categories) of the linear stage
+    biases: np.ndarray
+    reranker: lightgbm.Booster
+
+    def logits(self, features: sparse.csr_matrix) -> np.ndarray:
+        return np.asarray(features @ self.weights) + self.biases
+
+    def classify(self, text: str) -> list[ClauseSpan]:
+        """The best-ranked spans of every category, each with the probability that it answers it."""
+        cands = candidates(text)
+        if not cands:
+            return []
+        logits = self.logits(self.featurizer.transform([(text, cands)]))
+        rows, index = rerank_features(text, cands, logits)
+        scores = self.reranker.predict(rows, num_threads=1)  # a few hundred rows: threads cost more
+        return [
+            ClauseSpan(CATEGORIES[column], cands[i].start, cands[i].end, float(score))
+            for (i, column), score in zip(index, scores)
+        ]

@@ -1,0 +1,163 @@
+"""Train the clause classifier on the CUAD split and measure it on a fixed validation part of it."""
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import lightgbm
+import numpy as np
+from joblib import Parallel, delayed
+from scipy import sparse
+from sklearn.linear_model import SGDClassifier
+
+from worker.clauses.candidates import Candidate, candidates
+from worker.clauses.categories import CATEGORIES
+from worker.clauses.dataset import LabelledContract, is_validation
+from worker.clauses.features import Featurizer
+from worker.clauses.metric import matches, pooled_metrics, words
+from worker.clauses.model import RERANK_CATEGORICAL, ClauseModel, category_masks, rerank_features
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingParams:
+    validation_fraction: float = 0.2
+    linear_alpha: float = 3e-6  # L2 penalty of the linear stage
+    linear_epochs: int = 10
+    linear_positive_weight: float = 5.0  # answers are rare; the reranker recalibrates the scores
+    rerank_folds: int = 3  # the reranker learns from out-of-fold linear scores
+    rerank_trees: int = 300
+    seed: int = 0
+    jobs: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingResult:
+    model: ClauseModel
+    metrics: dict
+    seconds: float
+
+
+def train(contracts: Sequence[LabelledContract], params: TrainingParams) -> TrainingResult:
+    started = time.monotonic()
+    train_set = [c for c in contracts if not is_validation(c.file, params.validation_fraction)]
+    validation = [c for c in contracts if is_validation(c.file, params.validation_fraction)]
+    cands = [candidates(c.text) for c in train_set]
+    pairs = [(c.text, cs) for c, cs in zip(train_set, cands)]
+    featurizer = Featurizer()
+    features = featurizer.fit_transform(pairs)
+    labels = np.vstack([_labels(c, cs) for c, cs in zip(train_set, cands)])
+    masks = np.vstack([category_masks(cs, len(c.text)) for c, cs in zip(train_set, cands)])
+    log.info("features for %d candidates of %d contracts", features.shape[0], len(train_set))
+
+    # Out-of-fold linear scores, so the reranker learns from scores as they look on unseen contracts;
+    # the linear stage kept is the average of the fold models (cheaper than refitting on all of it).
+    contract_of_row = np.repeat(np.arange(len(cands)), [len(cs) for cs in cands])
+    out_of_fold = np.zeros(labels.shape, dtype=np.float32)
+    folds = []
+    for fold in range(params.rerank_folds):
+        held_out = contract_of_row % params.rerank_folds == fold
+        fold_weights, fold_biases = _fit_linear(features, labels, masks & ~held_out[:, None], params)
+        out_of_fold[held_out] = np.asarray(features[held_out] @ fold_weights) + fold_biases
+        folds.append((fold_weights, fold_biases))
+        log.info("linear fold %d done", fold)
+    weights = np.mean([w for w, _ in folds], axis=0)
+    biases = np.mean([b for _, b in folds], axis=0)
+
+    rerank_rows, rerank_labels, offset = [], [], 0
+    for contract, cs in zip(train_set, cands):
+        rows, index = rerank_features(contract.text, cs, out_of_fold[offset : offset + len(cs)])
+        rerank_rows.append(rows)
+        rerank_labels.append(labels[offset + index[:, 0], index[:, 1]])
+        offset += len(cs)
+    # The reranker's probability must not fall as the linear score rises (columns 0 and 3 hold it).
+    monotone = [1 if column in (0, 3) else 0 for column in range(rerank_rows[0].shape[1])]
+    reranker = lightgbm.LGBMClassifier(
+        n_estimators=params.rerank_trees,
+        learning_rate=0.05,
+        num_leaves=15,
+        min_child_samples=100,
+        monotone_constraints=monotone,
+        subsample=0.8,
+        subsample_freq=1,
+        colsample_bytree=0.9,
+        random_state=params.seed,
+        n_jobs=params.jobs,
+        verbose=-1,
+        deterministic=True,
+    )
+    reranker.fit(
+        np.vstack(rerank_rows), np.concatenate(rerank_labels), categorical_feature=list(RERANK_CATEGORICAL)
+    )
+    model = ClauseModel(featurizer, weights, biases, reranker.booster_)
+    return TrainingResult(model, evaluate(model, validation), time.monotonic() - started)
+
+
+def evaluate(model: ClauseModel, contracts: Sequence[LabelledContract]) -> dict:
+    """CUAD's pooled metrics over these contracts, overall and per category."""
+    answers, predictions = {}, {}
+    for contract in contracts:
+        for category, spans in contract.spans.items():
+            answers[contract.file, category] = [contract.text[s:e] for s, e in spans]
+        for span in model.classify(contract.text):
+            scored = predictions.setdefault((contract.file, span.category), {})
+            text = contract.text[span.start : span.end]
+            scored[text] = max(span.score, scored.get(text, 0.0))
+    keys = [(c.file, category) for c in contracts for category in CATEGORIES]
+    per_category = {
+        category: pooled_metrics(answers, predictions, [k for k in keys if k[1] == category])
+        for category in CATEGORIES
+    }
+    return {
+        "contracts": len(contracts),
+        "overall": pooled_metrics(answers, predictions, keys),
+        "per_category": per_category,
+    }
+
+
+def _labels(contract: LabelledContract, cands: Sequence[Candidate]) -> np.ndarray:
+    """(candidates x categories): 1 where a candidate would count as a correct answer under CUAD's metric."""
+    labels = np.zeros((len(cands), len(CATEGORIES)), dtype=np.int8)
+    texts = [contract.text[c.start : c.end] for c in cands]
+    text_words = [words(t) for t in texts]
+    sizes = np.array([len(w) for w in text_words])
+    for column, category in enumerate(CATEGORIES):
+        for answer in (contract.text[s:e] for s, e in contract.spans.get(category, ())):
+            answer_words = words(answer)
+            # Jaccard >= 0.5 needs word counts within a factor 2; Parties may match any longer span.
+            low = len(answer_words) / 2
+            high = np.inf if category == "Parties" else 2 * len(answer_words)
+            for i in np.flatnonzero((sizes >= low) & (sizes <= high)):
+                labels[i, column] |= matches(category, answer, answer_words, texts[i], text_words[i])
+    return labels
+
+
+def _fit_linear(
+    features: sparse.csr_matrix, labels: np.ndarray, masks: np.ndarray, params: TrainingParams
+) -> tuple[np.ndarray, np.ndarray]:
+    """One logistic model per category, on the candidates that category may use (masks)."""
+    fitted = Parallel(n_jobs=params.jobs)(
+        delayed(_fit_category)(features[masks[:, j]], labels[masks[:, j], j], params)
+        for j in range(len(CATEGORIES))
+    )
+    weights = np.column_stack([w for w, _ in fitted]).astype(np.float32)
+    return weights, np.array([b for _, b in fitted], dtype=np.float32)
+
+
+def _fit_category(
+    features: sparse.csr_matrix, labels: np.ndarray, params: TrainingParams
+) -> tuple[np.ndarray, float]:
+    if labels.size == 0 or labels.min() == labels.max():  # nothing to learn: a constant, near-zero score
+        return np.zeros(features.shape[1], dtype=np.float32), -10.0
+    regression = SGDClassifier(
+        loss="log_loss",
+        alpha=params.linear_alpha,
+        max_iter=params.linear_epochs,
+        tol=None,
+        class_weight={0: 1.0, 1: params.linear_positive_weight},
+        random_state=params.seed,
+    )
+    regression.fit(features, labels)
+    return regression.coef_[0], float(regression.intercept_[0])
