@@ -4,6 +4,13 @@ from reviews import views
 
 app_name = "reviews"
 urlpatterns = [
-    path("", views.MatterListView.as_view(), name="matter-list"),
-    path("<int:pk>/", views.MatterDetailView.as_view(), name="matter-detail"),
+    path("matters/", views.MatterListView.as_view(), name="matter-list"),
+    path("matters/<int:pk>/", views.matter_detail, name="matter-detail"),
+    path("reviews/<int:pk>/", views.review_detail, name="review-detail"),
+    path("reviews/<int:pk>/progress/", views.review_progress, name="review-progress"),
+    path("reviews/<int:pk>/missed/", views.add_missed, name="review-add-missed"),
+    path("findings/<int:pk>/triage/", views.triage, name="finding-triage"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("playbooks/", views.playbook_list, name="playbook-list"),
+    path("playbooks/<int:pk>/", views.playbook_detail, name="playbook-detail"),
 ]

@@ -6,6 +6,7 @@ import shutil
 import pytest
 
 from tests.factories import PASSWORD, MatterFactory, UserFactory, grant
+from tests.helpers import SHARED_CONTRACT
 from workbench.roles import Role
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -47,4 +48,37 @@ def test_login_and_see_only_the_granted_matter(browser, live_server):
     assert table.locator("tbody tr").count() == 1
     assert "M-GRANTED" in table.inner_text() and "M-HIDDEN" not in page.content()
     page.screenshot(path=os.environ.get("E2E_SCREENSHOT", "/tmp/workbench-e2e-matters.png"))
+    page.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_upload_wait_see_a_highlighted_flag_and_dismiss_it(browser, live_server, celery_worker_process,
+                                                           approved_clause_model, msa_playbook):  # fmt: skip
+    lawyer = UserFactory(username="lena", role=Role.LAWYER)
+    matter = MatterFactory(reference="M-REVIEW")
+    grant(lawyer, matter, "view_matter")
+    grant(lawyer, matter, "change_matter")
+
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "lena")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/matters/{matter.pk}/")
+    page.set_input_files("input[type=file]", str(SHARED_CONTRACT))
+    page.select_option("select[name=playbook]", label=msa_playbook.name)
+    page.click("[data-testid=upload-form] button[type=submit]")
+
+    page.wait_for_selector("[data-testid=flag]", timeout=180_000)  # the page reloads itself when the review is done
+    flag = page.locator("[data-testid=flag]").first
+    assert flag.inner_text().strip()
+    flag.click()  # jumps to its finding card
+    card = page.locator("[data-testid=finding][data-status=open]").first
+    finding_id = card.get_attribute("id")
+    card.locator("input[name=reason]").fill("Acceptable for this client")
+    card.locator("[data-testid=dismiss]").click()
+    page.wait_for_selector(f"#{finding_id}[data-status=dismissed]", timeout=10_000)
+    page.screenshot(path=os.environ.get("E2E_REVIEW_SCREENSHOT", "/tmp/workbench-e2e-review.png"), full_page=False)
     page.close()

@@ -1,0 +1,34 @@
+"""The contract review pipeline, free of Django: text in, findings out.
+
+The Celery task and `manage.py review_contract` both run it, so a batch run checks exactly what the
+workbench does. Stages report progress through a callback.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from worker.playbook import FindingDraft, Playbook, apply_playbook
+from worker.playbook.apply import Span
+
+Progress = Callable[[str, int], None]
+
+
+class Classifier(Protocol):
+    def classify(self, text: str) -> Sequence[Span]: ...
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    spans: list[Span]
+    findings: list[FindingDraft]
+
+
+def review_text(text: str, playbook: Playbook, *, classifier: Classifier, progress: Progress | None = None) -> ReviewOutcome:
+    report = progress or (lambda stage, percent: None)
+    report("classifying", 20)
+    spans = list(classifier.classify(text))
+    report("applying playbook", 80)
+    findings = apply_playbook(playbook, text, spans)
+    report("saving", 95)
+    return ReviewOutcome(spans=spans, findings=findings)

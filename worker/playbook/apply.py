@@ -1,0 +1,115 @@
+"""Apply a playbook to the classified spans of one contract."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from worker.playbook import values
+from worker.playbook.rules import Check, Playbook, Rule, Severity
+
+MAX_FLAGS_PER_RULE = 3  # a prohibited clause repeated ten times is one problem, shown where it is clearest
+
+
+class Span(Protocol):
+    category: str
+    start: int
+    end: int
+    score: float
+
+
+class FindingKind(StrEnum):
+    MISSING = "missing"  # a required clause is not there
+    PRESENT = "present"  # a prohibited clause is there
+    UNFAVOURABLE = "unfavourable"  # the clause is there but its terms break the position
+    UNREADABLE = "unreadable"  # the clause is there but the value to check could not be read
+
+
+@dataclass(frozen=True)
+class FindingDraft:
+    rule_id: str
+    category: str
+    kind: FindingKind
+    severity: Severity
+    title: str
+    explanation: str
+    fallback: str
+    score: float  # the classifier's confidence in the span (for MISSING: that the clause is absent)
+    start: int | None = None
+    end: int | None = None
+    parsed: dict = field(default_factory=dict)
+
+
+def _present(spans: Sequence[Span], threshold: float) -> list[Span]:
+    """Spans at or above the threshold, best first, without overlaps."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: -s.score):
+        if span.score < threshold:
+            break
+        if all(span.end <= other.start or span.start >= other.end for other in kept):
+            kept.append(span)
+    return kept
+
+
+def _draft(rule: Rule, kind: FindingKind, score: float, span: Span | None = None, severity: Severity | None = None,
+           **parsed) -> FindingDraft:  # fmt: skip
+    return FindingDraft(
+        rule_id=rule.id, category=rule.category, kind=kind, severity=severity or rule.severity, title=rule.title,
+        explanation=rule.explanation, fallback=rule.fallback, score=round(float(score), 4),
+        start=span.start if span else None, end=span.end if span else None, parsed=parsed,
+    )  # fmt: skip
+
+
+def _check_values(rule: Rule, span: Span, clause: str) -> FindingDraft | None:
+    if rule.check in (Check.MAX_DURATION, Check.MIN_DURATION):
+        periods = [d.days for d in values.durations(clause)]
+        if not periods:
+            return _draft(rule, FindingKind.UNREADABLE, span.score, span, Severity.INFO)
+        worst = max(periods) if rule.check is Check.MAX_DURATION else min(periods)
+        broken = worst > rule.days if rule.check is Check.MAX_DURATION else worst < rule.days
+        return _draft(rule, FindingKind.UNFAVOURABLE, span.score, span, days=worst, limit_days=rule.days) if broken else None
+    if rule.check is Check.JURISDICTION_IN:
+        named = values.jurisdictions(clause)
+        if not named:
+            return _draft(rule, FindingKind.UNREADABLE, span.score, span, Severity.INFO)
+        outside = [name for name in named if name not in rule.allowed]
+        return _draft(rule, FindingKind.UNFAVOURABLE, span.score, span, jurisdictions=outside) if outside else None
+    if rule.check is Check.MIN_CAP_MONTHS:
+        months = values.cap_months_of_fees(clause)
+        if months is None:
+            amounts = values.amounts(clause)
+            if amounts:  # a fixed amount: a lawyer compares it with the fees
+                currency, amount = amounts[0]
+                return _draft(rule, FindingKind.UNREADABLE, span.score, span, Severity.INFO, currency=currency, amount=amount)
+            return _draft(rule, FindingKind.UNREADABLE, span.score, span, Severity.INFO)
+        return _draft(rule, FindingKind.UNFAVOURABLE, span.score, span, months=months, minimum_months=rule.months) if months < rule.months else None
+    raise AssertionError(f"not a value check: {rule.check}")
+
+
+def apply_playbook(playbook: Playbook, text: str, spans: Iterable[Span]) -> list[FindingDraft]:
+    by_category: dict[str, list[Span]] = defaultdict(list)
+    for span in spans:
+        by_category[span.category].append(span)
+
+    drafts: list[FindingDraft] = []
+    for rule in playbook.rules:
+        threshold = rule.threshold if rule.threshold is not None else playbook.threshold
+        candidates = by_category.get(rule.category, [])
+        present = _present(candidates, threshold)
+        best = max((s.score for s in candidates), default=0.0)
+        if rule.check is Check.REQUIRED:
+            if not present:
+                drafts.append(_draft(rule, FindingKind.MISSING, 1.0 - best))
+        elif rule.check is Check.PROHIBITED:
+            drafts.extend(_draft(rule, FindingKind.PRESENT, s.score, s) for s in present[:MAX_FLAGS_PER_RULE])
+        elif rule.check is Check.REQUIRES:
+            companion_threshold = playbook.threshold
+            if present and not _present(by_category.get(rule.requires_category, []), companion_threshold):
+                drafts.append(_draft(rule, FindingKind.MISSING, present[0].score, present[0], missing=rule.requires_category))
+        else:
+            for span in present[:MAX_FLAGS_PER_RULE]:
+                draft = _check_values(rule, span, text[span.start : span.end])
+                if draft is not None:
+                    drafts.append(draft)
+    return drafts

@@ -1,0 +1,77 @@
+"""The playbook format: what a lawyer writes, checked before it is saved or used."""
+
+from enum import StrEnum
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from worker.clauses.categories import CATEGORIES
+
+
+class Severity(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+
+class Check(StrEnum):
+    REQUIRED = "required"  # the clause must be there
+    PROHIBITED = "prohibited"  # the clause must not be there
+    MAX_DURATION = "max_duration"  # a period in the clause is at most `days`
+    MIN_DURATION = "min_duration"  # a period in the clause is at least `days`
+    JURISDICTION_IN = "jurisdiction_in"  # the named law or courts are among `allowed`
+    MIN_CAP_MONTHS = "min_cap_months"  # a liability cap of at least `months` of fees
+    REQUIRES = "requires"  # when this clause is there, `requires_category` must be there too
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")
+    category: str
+    title: str = Field(min_length=3, max_length=200)
+    check: Check
+    severity: Severity
+    explanation: str = Field(min_length=3, max_length=2000)
+    fallback: str = Field(default="", max_length=4000, description="The firm's fallback wording.")
+    days: int | None = Field(default=None, ge=0, le=36500)
+    months: int | None = Field(default=None, ge=0, le=1200)
+    allowed: list[str] | None = None
+    requires_category: str | None = None
+    threshold: float | None = Field(default=None, ge=0, le=1, description="Classifier score that counts as present.")
+
+    @model_validator(mode="after")
+    def _parameters_fit_the_check(self) -> Self:
+        if self.category not in CATEGORIES:
+            raise ValueError(f"unknown clause category {self.category!r}")
+        needed = {
+            Check.MAX_DURATION: "days",
+            Check.MIN_DURATION: "days",
+            Check.JURISDICTION_IN: "allowed",
+            Check.MIN_CAP_MONTHS: "months",
+            Check.REQUIRES: "requires_category",
+        }.get(self.check)
+        if needed and getattr(self, needed) in (None, []):
+            raise ValueError(f"rule {self.id!r}: check {self.check.value!r} needs '{needed}'")
+        if self.requires_category is not None and self.requires_category not in CATEGORIES:
+            raise ValueError(f"unknown clause category {self.requires_category!r}")
+        return self
+
+
+class Playbook(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=2, max_length=100)
+    contract_type: str = Field(min_length=2, max_length=100)
+    description: str = ""
+    threshold: float = Field(default=0.5, ge=0, le=1, description="Default score that counts as present.")
+    rules: list[Rule] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _rule_ids_are_unique(self) -> Self:
+        ids = [rule.id for rule in self.rules]
+        duplicates = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
+        if duplicates:
+            raise ValueError(f"rule ids must be unique: {duplicates}")
+        return self
