@@ -1,0 +1,60 @@
+"""One Matcher per process over the current list versions, rebuilt when an import changes them.
+
+Building the index over every entry takes seconds, so a worker keeps it; each use checks (one small query)
+whether the current versions are still the ones it was built from.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from reviews.counterparties.lists import current_versions, load_entries
+from reviews.models import ListVersion
+from worker.sanctions import Matcher, Thresholds
+
+
+@dataclass(frozen=True)
+class LoadedMatcher:
+    matcher: Matcher
+    versions: tuple[ListVersion, ...]
+
+    @property
+    def version_ids(self) -> tuple[int, ...]:
+        return tuple(v.pk for v in self.versions)
+
+
+_lock = threading.Lock()
+_loaded: LoadedMatcher | None = None
+
+
+def thresholds() -> Thresholds:
+    return Thresholds(match=settings.SANCTIONS_MATCH_THRESHOLD, review=settings.SANCTIONS_REVIEW_THRESHOLD)
+
+
+class ScreeningUnavailable(Exception):
+    """No list is loaded (screening would say "clear" about everyone), or the lists cannot be indexed."""
+
+
+def current_matcher() -> LoadedMatcher:
+    """The matcher over the lists loaded now; ScreeningUnavailable when there is none."""
+    global _loaded
+    versions = tuple(current_versions())
+    if not versions:
+        raise ScreeningUnavailable(
+            "No sanctions list is loaded: import one first (manage.py import_sanctions)."
+        )
+    key = (tuple(v.pk for v in versions), thresholds())
+    with _lock:
+        if _loaded is None or (_loaded.version_ids, _loaded.matcher.thresholds) != key:
+            entries = load_entries(versions)
+            try:
+                matcher = Matcher(entries, thresholds=key[1])
+            except ValueError as error:  # the index weighs trigrams by frequency: a few names are not enough
+                raise ScreeningUnavailable(
+                    f"The loaded lists hold too few names to index ({len(entries)} entries)."
+                ) from error
+            _loaded = LoadedMatcher(matcher, versions)
+        return _loaded
