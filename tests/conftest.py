@@ -17,8 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Static files straight from the apps: no collectstatic manifest needed.
+    settings.STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture(scope="session")
@@ -43,14 +48,19 @@ def _wait(predicate, timeout: float, what: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
-    """A real `celery worker` process on the test database and the test queue."""
+def celery_worker_process(django_db_setup, django_db_blocker, llm_server):
+    """A real `celery worker` process on the test database and the test queue, using the embedded LLM.
+
+    It explains at most two flags per review, to keep the tiny CPU model's share of the suite small.
+    """
     from workbench.celery import app
 
     db = connection.settings_dict
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "LLM_ENDPOINTS": llm_server,
+        "REVIEW_LLM_MAX_FLAGS": "2",
     }
     hostname = f"test-{os.getpid()}@%h"
     process = subprocess.Popen(
@@ -103,3 +113,34 @@ def llm_server():
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture
+def msa_playbook(db):
+    from reviews.models import Playbook
+    from reviews.playbooks import load_shipped_playbooks
+
+    load_shipped_playbooks()
+    return Playbook.objects.get(name="Master services / SaaS")
+
+
+@pytest.fixture
+def registered_clause_model(db):
+    """The current clause model artifact in the register (seeded), pending a steward's approval."""
+    from licenses.artifacts import register_clause_artifact
+    from licenses.seed import seed_register
+    from worker.clauses import artifact_info
+
+    seed_register()
+    return register_clause_artifact(artifact_info())
+
+
+@pytest.fixture
+def approved_clause_model(db):
+    """The current clause model artifact, approved as the demo does (its evaluation run attached)."""
+    from licenses.artifacts import register_clause_artifact
+    from licenses.seed import seed_register
+    from worker.clauses import artifact_info
+
+    seed_register()
+    return register_clause_artifact(artifact_info(), approve_first=True)

@@ -58,6 +58,8 @@ def configure_logging(level: str = "INFO") -> None:
                 "django.server": {"level": "WARNING"},
                 "celery.app.trace": {"level": "WARNING"},
                 "presidio-analyzer": {"level": "WARNING"},  # logs every call at INFO
+                "weasyprint": {"level": "WARNING"},
+                "fontTools": {"level": "WARNING"},
             },
         }
     )

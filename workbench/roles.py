@@ -54,6 +54,13 @@ class NavItem:
 
 NAVIGATION = [
     NavItem(_("Matters"), "reviews:matter-list"),
+    NavItem(_("Playbooks"), "reviews:playbook-list"),
+    NavItem(_("Counterparties"), "counterparties:list"),
+    NavItem(_("Jurisdiction risk"), "counterparties:jurisdictions", frozenset({Role.COMPLIANCE_OFFICER})),
+    NavItem(_("Review quality"), "reviews:dashboard", frozenset({Role.LAWYER, Role.RISK_OFFICER})),
+    NavItem(_("Model register"), "licenses:approved-list"),
+    NavItem(_("Audit trail"), "audit:event-list", frozenset({Role.COMPLIANCE_OFFICER})),
+    NavItem(_("PDF reports"), "audit:reports:request"),
     NavItem(_("API"), "api-docs"),
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
 ]

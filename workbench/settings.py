@@ -193,6 +193,11 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # The default is the embedded llama.cpp server that `make run` starts; production lists vLLM replicas.
 LLM_ENDPOINTS = env.list("LLM_ENDPOINTS", default=["http://127.0.0.1:8010/v1|SmolLM2-135M-Instruct|llama.cpp"])
 LLM_TIMEOUT_SECONDS = env.float("LLM_TIMEOUT_SECONDS", default=120.0)
+# LLM client (worker/llm/client.py): an endpoint that fails is skipped by every worker for this long; each
+# endpoint serves at most this many calls at once; when all are busy a call waits this long, then gives up.
+LLM_ENDPOINT_DOWN_SECONDS = env.float("LLM_ENDPOINT_DOWN_SECONDS", default=30.0)
+LLM_ENDPOINT_CONCURRENCY = env.int("LLM_ENDPOINT_CONCURRENCY", default=2)
+LLM_BUSY_WAIT_SECONDS = env.float("LLM_BUSY_WAIT_SECONDS", default=10.0)
 
 DEMO_PASSWORD = env.str("WORKBENCH_DEMO_PASSWORD", default="")
 
@@ -215,4 +220,66 @@ AUDIT_CHECKPOINT_MINUTES = env.int("AUDIT_CHECKPOINT_MINUTES", default=5)
 CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {
     "task": "audit.tasks.write_checkpoint",
     "schedule": AUDIT_CHECKPOINT_MINUTES * 60,
+}
+# Audit retention: days kept per action prefix (the longest matching prefix wins, "*" for the rest). The daily
+# job archives expired events to a signed file in AUDIT_ARCHIVE_DIR before removing them.
+AUDIT_RETENTION_POLICY = env.json("AUDIT_RETENTION_POLICY", default={"auth.": 365, "*": 2555})
+AUDIT_ARCHIVE_DIR = env.path("AUDIT_ARCHIVE_DIR", default=BASE_DIR / "var" / "audit" / "archive")
+CELERY_BEAT_SCHEDULE["audit-retention"] = {"task": "audit.tasks.apply_retention", "schedule": 24 * 3600}
+# Transactions that write events release the chain lock before their commit reaches the disk; with this on,
+# record_event's caller continues only once it has (one shared flush for concurrent writers). Off skips that
+# wait: a database crash may then lose the last instant of work, change and event together (never one without
+# the other, never a broken chain).
+AUDIT_SYNCHRONOUS_COMMIT = env.bool("AUDIT_SYNCHRONOUS_COMMIT", default=True)
+# Forwarding to a SIEM: RFC 5424 over TCP to "host:port" (empty: off), drained from an outbox every few seconds.
+AUDIT_SYSLOG_ADDRESS = env.str("AUDIT_SYSLOG_ADDRESS", default="")
+AUDIT_SYSLOG_DRAIN_SECONDS = env.int("AUDIT_SYSLOG_DRAIN_SECONDS", default=10)
+CELERY_BEAT_SCHEDULE["audit-syslog-drain"] = {
+    "task": "audit.tasks.drain_syslog_outbox",
+    "schedule": AUDIT_SYSLOG_DRAIN_SECONDS,
+}
+
+# Uploads: limits on what a contract may be (the type is decided by content, see worker/extraction).
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+UPLOAD_MAX_PAGES = env.int("UPLOAD_MAX_PAGES", default=500)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Model license register: the evaluation gate refuses an approval whose AUPR on the validation split is more
+# than this much (absolute) below the previous approved version's, unless a steward overrides it with a reason.
+LICENSE_EVAL_MAX_DROP = env.float("LICENSE_EVAL_MAX_DROP", default=0.02)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ModelVersionStatusEnum": "licenses.models.Status",
+        "ModelUseEnum": "licenses.uses.Use",
+        "FindingSeverityEnum": "reviews.models.Finding.Severity",
+    }
+)
+
+# Contract reviews: the LLM explains the most severe flags (on masked text) after the classifier and playbook.
+REVIEW_LLM_EXPLANATIONS = env.bool("REVIEW_LLM_EXPLANATIONS", default=True)
+REVIEW_LLM_MAX_FLAGS = env.int("REVIEW_LLM_MAX_FLAGS", default=8)
+REVIEW_MODEL_WAIT_RETRIES = env.int("REVIEW_MODEL_WAIT_RETRIES", default=20)
+# Fernet key for pseudonym mappings at rest; derived from DJANGO_SECRET_KEY when empty.
+PII_MAPPING_KEY = env.str("PII_MAPPING_KEY", default="")
+
+# PDF audit reports (audit/reports): files under MEDIA_ROOT/reports, rendered by WeasyPrint in the worker.
+# With both paths set (PEM private key and certificate) every report is signed with pyHanko; unset: unsigned,
+# and the cover says so. An audit log report holds at most this many events (beyond: the JSONL export).
+REPORT_SIGNING_KEY = env.str("REPORT_SIGNING_KEY", default="")
+REPORT_SIGNING_CERT = env.str("REPORT_SIGNING_CERT", default="")
+REPORT_SIGNING_PASSPHRASE = env.str("REPORT_SIGNING_PASSPHRASE", default="")
+REPORTS_MAX_AUDIT_EVENTS = env.int("REPORTS_MAX_AUDIT_EVENTS", default=20_000)
+CELERY_IMPORTS = ["audit.reports.tasks"]  # audit.reports is not an app: autodiscovery would miss its tasks
+
+# Counterparty review (reviews/counterparties): a screening score at or above MATCH is a match, at or above
+# REVIEW a possible hit for a person to review. Counterparties screened on older list versions are screened
+# again by this beat job (also queued right after each import from the UI).
+SANCTIONS_MATCH_THRESHOLD = env.float("SANCTIONS_MATCH_THRESHOLD", default=0.93)
+SANCTIONS_REVIEW_THRESHOLD = env.float("SANCTIONS_REVIEW_THRESHOLD", default=0.70)
+SANCTIONS_RESCREEN_MINUTES = env.int("SANCTIONS_RESCREEN_MINUTES", default=60)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["RiskLevelEnum"] = "reviews.models.JurisdictionRisk.Level"
+CELERY_BEAT_SCHEDULE["counterparty-rescreening"] = {
+    "task": "worker.tasks.rescreen_counterparties",
+    "schedule": SANCTIONS_RESCREEN_MINUTES * 60,
 }

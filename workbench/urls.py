@@ -4,11 +4,22 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from reviews.api import MatterViewSet
+from licenses.api import EvaluationRunViewSet, LicenseViewSet, ModelVersionViewSet
+from reviews.api import ContractReviewViewSet, FindingViewSet, MatterViewSet
+from reviews.counterparties import api as counterparty_api
 from workbench import health, views
 
 api = DefaultRouter()
 api.register("matters", MatterViewSet, basename="matter")
+api.register("reviews", ContractReviewViewSet, basename="review")
+api.register("findings", FindingViewSet, basename="finding")
+api.register("model-versions", ModelVersionViewSet, basename="model-version")
+api.register("licenses", LicenseViewSet, basename="license")
+api.register("evaluation-runs", EvaluationRunViewSet, basename="evaluation-run")
+api.register("counterparties", counterparty_api.CounterpartyViewSet, basename="counterparty")
+api.register("counterparty-reviews", counterparty_api.CounterpartyReviewViewSet, basename="counterparty-review")
+api.register("sanctions-list-versions", counterparty_api.ListVersionViewSet, basename="sanctions-list-version")
+api.register("jurisdiction-risks", counterparty_api.JurisdictionRiskViewSet, basename="jurisdiction-risk")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,7 +28,10 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("preferences/", views.preferences, name="preferences"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("matters/", include("reviews.urls")),
+    path("", include("reviews.urls")),
+    path("models/", include("licenses.urls")),
+    path("audit/", include("audit.urls")),
+    path("counterparties/", include("reviews.counterparties.urls")),
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

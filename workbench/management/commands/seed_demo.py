@@ -1,4 +1,4 @@
-"""Demo data for a first look: one user per role and two matters. Safe to run again: nothing duplicates."""
+"""Demo data for a first look: one user per role, two matters, the shipped playbooks. Safe to run again."""
 
 import secrets
 
@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from reviews.models import Matter
+from reviews.playbooks import load_shipped_playbooks
 from reviews.services import create_matter, grant_matter_access
 from workbench.models import User
 from workbench.roles import Role
@@ -57,6 +58,8 @@ class Command(BaseCommand):
             grant_matter_access(actor=admin, matter=matter, grantee=users["compliance"])
         if not Matter.objects.filter(reference="M-2026-002").exists():
             create_matter(actor=admin, reference="M-2026-002", title="Board investigation", client="Internal", owner=admin)
+
+        load_shipped_playbooks(actor=admin)
 
         self.stdout.write("Demo logins:")
         for username, role, shown in logins:
