@@ -18,4 +18,4 @@ echo
 echo "Workbench: http://127.0.0.1:${port}/   (health: http://127.0.0.1:${port}/healthz)"
 echo "Press Ctrl-C to stop everything."
 echo
-PORT=$port .venv/bin/honcho -f workbench/ops/Procfile -d . start
+WORKBENCH_PORT=$port .venv/bin/honcho -f workbench/ops/Procfile -d . start

@@ -15,4 +15,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, **options):
         command = server_command(sys.executable, host, port)
-        os.execv(command[0], command)
+        # The server's settings also read PORT and HOST from the environment, which process managers set.
+        env = {name: value for name, value in os.environ.items() if name not in {"PORT", "HOST"}}
+        os.execve(command[0], command, env)
