@@ -172,3 +172,17 @@ def test_batch_gives_the_same_results_as_one_by_one(matcher):
     queries = [Query("Mousa Mohammed Abu Marzook"), Query("موسى محمد أبو مرزوق"), Query("Rachel Davis")]
     one_by_one = [matcher.screen(q).as_dict() for q in queries]
     assert [r.as_dict() for r in matcher.screen_many(queries)] == one_by_one
+
+
+def test_a_small_in_house_list_can_be_screened():
+    from worker.sanctions import Alias, ListEntry
+
+    entries = [
+        ListEntry("In-house", "1", "Viktor Petrovich Krasnov", "individual", aliases=[Alias("Viktor Krasnoff")]),
+        ListEntry("In-house", "2", "Northwind Trading LLC", "entity"),
+        ListEntry("In-house", "3", "Amira Haddad", "individual"),
+    ]
+    matcher = Matcher(entries)
+    assert matcher.screen(Query("Krasnov Viktor")).decision in {"match", "review"}
+    assert matcher.screen(Query("Northwind Trading")).matches[0].entry_id == "2"
+    assert matcher.screen(Query("Jane Smith")).decision == "clear"

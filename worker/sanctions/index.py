@@ -18,6 +18,7 @@ from .similarity import Spelling
 _MAX_DF = 0.03
 # Weight of a token: 1 when rarer than this many names, falling towards the floor for "al", "bin", "mohammed".
 _RARE_DF = 20
+_SMALL_LIST = 1_000
 _WEIGHT_FLOOR = 0.2
 _SHORT_WEIGHT = 0.3
 
@@ -53,8 +54,11 @@ class NameIndex:
             for position, name, tokens, quality in names
         ]
         # char_wb trigrams ignore word order; the consonant index serves queries in vowel-less scripts.
+        # The cut of common trigrams only makes sense on large lists: on a small in-house list 3% is not even
+        # one name, and every trigram is needed.
+        max_df = _MAX_DF if len(self.records) >= _SMALL_LIST else 1.0
         self._words = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 3), dtype=np.float32, sublinear_tf=True, max_df=_MAX_DF
+            analyzer="char_wb", ngram_range=(3, 3), dtype=np.float32, sublinear_tf=True, max_df=max_df
         )
         self._words_t = self._words.fit_transform(" ".join(r.spelling.tokens) for r in self.records).T.tocsr()
         # No max_df here: outlines are short, their few n-grams are all they have.
