@@ -159,3 +159,26 @@ def test_a_full_review_opens_no_connection_outside_loopback(stand_in, approved_c
         _WATCHING.clear()
     assert review.state == ContractReview.State.DONE and stand_in
     assert _OUTSIDE == []
+
+
+@pytest.mark.django_db
+def test_no_model_answering_means_waiting_then_done_when_one_comes_back(stand_in, approved_clause_model,
+                                                                         msa_playbook, settings):  # fmt: skip
+    from worker.llm.client import NoModelAvailable
+
+    live = settings.LLM_ENDPOINTS
+    settings.LLM_ENDPOINTS = ["http://127.0.0.1:9/v1|stand-in-model|vllm"]  # nothing listens on port 9
+    lawyer = UserFactory(role=Role.LAWYER)
+    matter = MatterFactory()
+    grant(lawyer, matter, "change_matter")
+    review = services.submit_contract_review(actor=lawyer, matter=matter, name="msa.txt", data=CONTRACT.encode(),
+                                             playbook=msa_playbook)  # fmt: skip
+    with pytest.raises(NoModelAvailable):
+        runs.run_contract_review(review.pk, task_id="attempt-1")
+    review.refresh_from_db()
+    assert review.state == ContractReview.State.WAITING_FOR_MODEL and review.findings.count() == 0
+
+    settings.LLM_ENDPOINTS = live  # the server is back: the task's retry completes the review
+    assert runs.run_contract_review(review.pk, task_id="attempt-1") == "done"
+    review.refresh_from_db()
+    assert review.state == ContractReview.State.DONE and review.findings.exclude(llm_explanation="").exists()
