@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:seq>/verify/", views.event_verify, name="event-verify"),
     path("export/", views.export_download, name="export"),
     path("reports/", include("audit.reports.urls")),
+    path("approvals/", include("audit.approvals.urls")),
 ]

@@ -61,6 +61,7 @@ NAVIGATION = [
     NavItem(_("Model register"), "licenses:approved-list"),
     NavItem(_("Audit trail"), "audit:event-list", frozenset({Role.COMPLIANCE_OFFICER})),
     NavItem(_("PDF reports"), "audit:reports:request"),
+    NavItem(_("Approvals"), "audit:approvals:inbox"),
     NavItem(_("API"), "api-docs"),
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
 ]

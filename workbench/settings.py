@@ -283,3 +283,11 @@ CELERY_BEAT_SCHEDULE["counterparty-rescreening"] = {
     "task": "worker.tasks.rescreen_counterparties",
     "schedule": SANCTIONS_RESCREEN_MINUTES * 60,
 }
+
+# Approvals (audit/approvals): each step of an approval flow must be decided within this many days; the beat
+# job marks flows past their current step's deadline as expired.
+APPROVAL_STEP_DAYS = env.int("APPROVAL_STEP_DAYS", default=5)
+# Prefixed to the links in approval mails, e.g. https://workbench.example.org (empty: the links are paths).
+APPROVAL_BASE_URL = env.str("APPROVAL_BASE_URL", default="").rstrip("/")
+CELERY_IMPORTS = [*CELERY_IMPORTS, "audit.approvals.tasks"]  # audit.approvals is not an app
+CELERY_BEAT_SCHEDULE["approvals-expiry"] = {"task": "audit.approvals.tasks.expire_approvals", "schedule": 15 * 60}

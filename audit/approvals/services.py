@@ -1,0 +1,277 @@
+"""Submitting objects for approval and deciding on them; every change is one audit event in its transaction.
+
+Separation of duties is enforced here: the submitter decides on no step, and nobody decides on two steps
+(or twice on one step) of the same flow.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.approvals.snapshots import approvable_for, hash_of
+from audit.models import ApprovalDecision, ApprovalFlow, ApprovalStep
+from audit.services import record_event
+
+Decision = ApprovalDecision.Decision
+FlowState = ApprovalFlow.State
+StepState = ApprovalStep.State
+
+# What a flow and its deciding step become after a closing decision.
+_CLOSING = {
+    Decision.REJECT: (FlowState.REJECTED, StepState.REJECTED),
+    Decision.REQUEST_CHANGES: (FlowState.CHANGES_REQUESTED, StepState.CHANGES_REQUESTED),
+}
+
+
+def may_see(user, obj: models.Model) -> bool:
+    return approvable_for(obj).visible(user).filter(pk=obj.pk).exists()
+
+
+def _require_visible(user, obj: models.Model) -> None:
+    # Someone who may not see the object learns nothing about it, not even that it exists.
+    if not may_see(user, obj):
+        raise Http404
+
+
+def _event(action: str, *, flow: ApprovalFlow, obj: models.Model, actor=None, system: str = "", **payload):
+    record_event(
+        action=action, actor=actor, system=system, target=obj, matter_id=flow.matter_id,
+        payload={"flow": flow.pk, **payload},
+    )  # fmt: skip
+
+
+def _notify(step: ApprovalStep, obj: models.Model) -> None:
+    """Mail the members of the step's group who may see the object (after commit: only if it happened)."""
+    members = [
+        user for user in step.group.user_set.filter(is_active=True).exclude(email="") if may_see(user, obj)
+    ]
+    recipients = [user.email for user in members if user.pk != step.flow.submitted_by_id]
+    if not recipients:
+        return
+    subject = _("Approval awaits your decision: %(kind)s #%(id)s") % {
+        "kind": approvable_for(obj).label,
+        "id": obj.pk,
+    }
+    message = _("Step “%(step)s” of approval flow #%(flow)s awaits your decision until %(due)s: %(url)s") % {
+        "step": step.name, "flow": step.flow_id, "due": step.due_at.isoformat(timespec="minutes"),
+        "url": settings.APPROVAL_BASE_URL + reverse("audit:approvals:flow", args=[step.flow_id]),
+    }  # fmt: skip
+    transaction.on_commit(lambda: send_mail(subject, message, None, recipients, fail_silently=True))
+
+
+def _open_step(step: ApprovalStep, obj: models.Model) -> None:
+    step.state = StepState.CURRENT
+    step.due_at = timezone.now() + timedelta(days=settings.APPROVAL_STEP_DAYS)
+    step.save(update_fields=["state", "due_at"])
+    step.flow.current_step = step
+    step.flow.save(update_fields=["current_step"])
+    _notify(step, obj)
+
+
+def _close(flow: ApprovalFlow, state: str) -> None:
+    flow.state = state
+    flow.current_step = None
+    flow.closed_at = timezone.now()
+    flow.save(update_fields=["state", "current_step", "closed_at"])
+    flow.steps.filter(state__in=[StepState.WAITING, StepState.CURRENT]).update(state=StepState.CANCELLED)
+
+
+def open_flow(obj: models.Model) -> ApprovalFlow | None:
+    content_type = ContentType.objects.get_for_model(obj)
+    return ApprovalFlow.objects.filter(
+        content_type=content_type, object_id=obj.pk, state=FlowState.SUBMITTED
+    ).first()
+
+
+@transaction.atomic
+def submit(
+    *, actor, obj: models.Model, note: str = "", steps: list[tuple[str, str, int]] | None = None
+) -> ApprovalFlow:
+    """Start a flow for `obj` with its default steps, or `steps` as (group name, step name, approvals needed).
+
+    An open flow for an object that has since changed is revoked and replaced; one for the unchanged object
+    is refused.
+    """
+    entry = approvable_for(obj)
+    _require_visible(actor, obj)
+    if not entry.may_submit(actor, obj):
+        raise PermissionDenied(
+            _("Only people who may change this %(kind)s may submit it.") % {"kind": entry.label}
+        )
+    if not entry.ready(obj):
+        raise ValidationError(_("This %(kind)s is not finished: it cannot be submitted yet.") % {"kind": entry.label},
+                              code="not_ready")  # fmt: skip
+    current_hash = hash_of(obj)
+    previous = open_flow(obj)
+    if previous is not None:
+        if previous.object_hash == current_hash:
+            raise ValidationError(
+                _("This %(kind)s already awaits approval.") % {"kind": entry.label}, code="open"
+            )
+        _revoke(previous, obj, actor=actor, reason=_("Changed after submission; submitted again."))
+    wanted = steps or [(role.value, str(name), 1) for role, name in entry.steps]
+    groups = {
+        group.name: group for group in Group.objects.filter(name__in=[group for group, _n, _r in wanted])
+    }
+    missing = sorted({group for group, _n, _r in wanted} - set(groups))
+    if missing:
+        raise ValidationError(_("No such group: %(names)s") % {"names": ", ".join(missing)}, code="group")
+    if any(required < 1 for _g, _n, required in wanted):
+        raise ValidationError(_("A step needs at least one approval."), code="required")
+    matter = entry.matter_of(obj)
+    flow = ApprovalFlow.objects.create(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, matter=matter,
+        object_hash=current_hash, note=note.strip(), submitted_by=actor,
+    )  # fmt: skip
+    created = ApprovalStep.objects.bulk_create(
+        ApprovalStep(
+            flow=flow, position=index, name=name[:100], group=groups[group], required_approvals=required
+        )
+        for index, (group, name, required) in enumerate(wanted, start=1)
+    )
+    _event("approval.submitted", flow=flow, obj=obj, actor=actor, hash=current_hash,
+           steps=[[step.group.name, step.required_approvals] for step in created])  # fmt: skip
+    _open_step(created[0], obj)
+    return flow
+
+
+def _check_may_decide(actor, flow: ApprovalFlow, step: ApprovalStep) -> None:
+    if actor.pk == flow.submitted_by_id:
+        raise PermissionDenied(_("The person who submitted this may not decide on it."))
+    if not actor.groups.filter(pk=step.group_id).exists():
+        raise PermissionDenied(
+            _("Only members of %(group)s may decide on this step.") % {"group": step.group.name}
+        )
+    earlier = (
+        flow.decisions.filter(actor=actor).exclude(decision=Decision.REVOKE).select_related("step").first()
+    )
+    if earlier is not None:
+        if earlier.step_id == step.pk:
+            raise PermissionDenied(_("You have already decided on this step."))
+        raise PermissionDenied(
+            _("You decided on step “%(step)s” of this flow: one person may not decide on two steps.")
+            % {"step": earlier.step.name}
+        )
+
+
+def may_decide(user, flow: ApprovalFlow) -> bool:
+    """Whether the user may decide on the flow's current step now (for showing the form)."""
+    if flow.state != FlowState.SUBMITTED or flow.current_step is None:
+        return False
+    try:
+        _check_may_decide(user, flow, flow.current_step)
+    except PermissionDenied:
+        return False
+    return True
+
+
+@transaction.atomic
+def decide(*, actor, flow: ApprovalFlow, decision: str, reason: str) -> ApprovalDecision:
+    """A decision on the flow's current step: approve, reject or request changes, always with a reason."""
+    flow = ApprovalFlow.objects.select_for_update().get(pk=flow.pk)
+    obj = flow.content_object
+    _require_visible(actor, obj)
+    decision = Decision(decision)
+    if decision is Decision.REVOKE:
+        raise ValidationError(_("Revoke a flow with its own action."), code="decision")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for the decision."), code="reason")
+    if flow.state != FlowState.SUBMITTED or flow.current_step is None:
+        raise ValidationError(_("This flow is %(state)s: it takes no more decisions.")
+                              % {"state": flow.get_state_display()}, code="closed")  # fmt: skip
+    step = flow.current_step
+    _check_may_decide(actor, flow, step)
+    current_hash = hash_of(obj)
+    if current_hash != flow.object_hash:
+        raise ValidationError(
+            _("The %(kind)s changed after it was submitted: it must be submitted again.")
+            % {"kind": approvable_for(obj).label}, code="stale",
+        )  # fmt: skip
+    if step.due_at is not None and step.due_at <= timezone.now():
+        raise ValidationError(_("The deadline of this step has passed."), code="expired")
+    made = ApprovalDecision.objects.create(
+        flow=flow, step=step, decision=decision, actor=actor, reason=reason, object_hash=current_hash
+    )
+    _event(f"approval.{decision.value}", flow=flow, obj=obj, actor=actor, step=step.position,
+           step_name=step.name, reason=reason[:500], hash=current_hash)  # fmt: skip
+    if decision in _CLOSING:
+        flow_state, step_state = _CLOSING[decision]
+        step.state = step_state
+        step.save(update_fields=["state"])
+        _close(flow, flow_state)
+        return made
+    if step.decisions.filter(decision=Decision.APPROVE).count() < step.required_approvals:
+        return made
+    step.state = StepState.APPROVED
+    step.save(update_fields=["state"])
+    following = flow.steps.filter(position__gt=step.position).first()
+    if following is not None:
+        _open_step(following, obj)
+    else:
+        _close(flow, FlowState.APPROVED)
+        _event("approval.completed", flow=flow, obj=obj, actor=actor, hash=current_hash)
+    return made
+
+
+def _revoke(flow: ApprovalFlow, obj: models.Model, *, actor, reason: str) -> ApprovalDecision:
+    made = ApprovalDecision.objects.create(
+        flow=flow, step=flow.current_step, decision=Decision.REVOKE, actor=actor, reason=reason,
+        object_hash=hash_of(obj),
+    )  # fmt: skip
+    _close(flow, FlowState.REVOKED)
+    _event("approval.revoked", flow=flow, obj=obj, actor=actor, reason=reason[:500], hash=made.object_hash)
+    return made
+
+
+def may_revoke(user, flow: ApprovalFlow) -> bool:
+    """The submitter may withdraw an open flow; a member of any of its groups may revoke an open or approved one."""
+    if flow.state == FlowState.SUBMITTED and user.pk == flow.submitted_by_id:
+        return True
+    return (
+        flow.state in {FlowState.SUBMITTED, FlowState.APPROVED}
+        and user.groups.filter(pk__in=flow.steps.values("group_id")).exists()
+    )
+
+
+@transaction.atomic
+def revoke(*, actor, flow: ApprovalFlow, reason: str) -> ApprovalDecision:
+    flow = ApprovalFlow.objects.select_for_update().get(pk=flow.pk)
+    obj = flow.content_object
+    _require_visible(actor, obj)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for the revocation."), code="reason")
+    if not may_revoke(actor, flow):
+        raise PermissionDenied(_("You may not revoke this approval."))
+    return _revoke(flow, obj, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def expire_overdue(*, now=None) -> int:
+    """Mark flows whose current step passed its deadline as expired (the beat job); returns how many."""
+    now = now or timezone.now()
+    overdue = (
+        ApprovalFlow.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(state=FlowState.SUBMITTED, current_step__due_at__lte=now)
+        .select_related("current_step")
+    )
+    count = 0
+    for flow in overdue:
+        step = flow.current_step
+        step.state = StepState.EXPIRED
+        step.save(update_fields=["state"])
+        _close(flow, FlowState.EXPIRED)
+        _event("approval.expired", flow=flow, obj=flow.content_object, system="approvals.expire",
+               step=step.position, step_name=step.name, due_at=step.due_at.isoformat())  # fmt: skip
+        count += 1
+    return count
