@@ -6,18 +6,17 @@ is delivered twice, or retried after a crash, never duplicates them.
 """
 
 import hashlib
-from datetime import timedelta
 
 import structlog
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from audit.services import record_event
 from licenses.gate import ModelNotApproved, require_model
 from licenses.uses import Use
 from reviews import pseudonyms
+from reviews.claims import claim
 from reviews.models import ContractReview, Finding
 from worker.clauses import ClauseClassifier
 from worker.explanations import Explanation, explain, shared_masker
@@ -27,27 +26,6 @@ from worker.playbook import Playbook
 
 log = structlog.get_logger(__name__)
 SYSTEM = "run_contract_review"
-
-
-def _claim(review_id: int, task_id: str) -> bool:
-    """Conditional UPDATE: of two tasks for the same review, exactly one gets the row.
-
-    A retry or redelivery of the same task (same id) may take it back, and so may anyone once the run is
-    older than the task time limit (its worker died).
-    """
-    stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    running = ContractReview.State.RUNNING
-    claimable = (
-        Q(state__in=[ContractReview.State.QUEUED, ContractReview.State.WAITING_FOR_MODEL])
-        | Q(state=running, claimed_by=task_id)
-        | Q(state=running, started_at__lt=stale)
-    )
-    return bool(
-        ContractReview.objects.filter(claimable, pk=review_id).update(
-            state=running, claimed_by=task_id, started_at=timezone.now(), attempts=F("attempts") + 1,
-            stage="starting", progress=5, status_message="",
-        )  # fmt: skip
-    )
 
 
 def _progress(review_id: int):
@@ -99,7 +77,7 @@ def _stop(review: ContractReview, state: str, message: str, action: str) -> None
 
 
 def run_contract_review(review_id: int, *, task_id: str) -> str:
-    if not _claim(review_id, task_id):
+    if not claim(ContractReview, review_id, task_id, stage="starting", progress=5):
         log.info("review.not_claimed", review_id=review_id)
         return "not claimed"
     review = ContractReview.objects.select_related("document", "playbook_version").get(pk=review_id)

@@ -35,7 +35,7 @@ def thresholds() -> Thresholds:
 
 
 class ScreeningUnavailable(Exception):
-    """No list is loaded (screening would say "clear" about everyone), or the lists cannot be indexed."""
+    """No list is loaded: screening would say "clear" about everyone."""
 
 
 def current_matcher() -> LoadedMatcher:
@@ -50,11 +50,5 @@ def current_matcher() -> LoadedMatcher:
     with _lock:
         if _loaded is None or (_loaded.version_ids, _loaded.matcher.thresholds) != key:
             entries = load_entries(versions)
-            try:
-                matcher = Matcher(entries, thresholds=key[1])
-            except ValueError as error:  # the index weighs trigrams by frequency: a few names are not enough
-                raise ScreeningUnavailable(
-                    f"The loaded lists hold too few names to index ({len(entries)} entries)."
-                ) from error
-            _loaded = LoadedMatcher(matcher, versions)
+            _loaded = LoadedMatcher(Matcher(entries, thresholds=key[1]), versions)
         return _loaded

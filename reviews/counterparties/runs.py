@@ -7,15 +7,12 @@ two deliveries of its task never both run it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 from smtplib import SMTPException
 
 import structlog
-from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from pydantic import BaseModel, Field
@@ -24,6 +21,7 @@ from audit.services import record_event
 from licenses.gate import ModelNotApproved
 from licenses.uses import Use
 from reviews import pseudonyms
+from reviews.claims import claim
 from reviews.counterparties import lists
 from reviews.counterparties.matcher_cache import ScreeningUnavailable
 from reviews.counterparties.rating import propose_rating
@@ -47,27 +45,6 @@ MAX_DOCUMENT_CHARS = 3000  # the embedded model's context is small
 
 class DocumentSummary(BaseModel):
     summary: str = Field(max_length=1200)
-
-
-def _claim(review_id: int, task_id: str) -> bool:
-    stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    running = CounterpartyReview.State.RUNNING
-    claimable = (
-        Q(state__in=[CounterpartyReview.State.QUEUED, CounterpartyReview.State.WAITING_FOR_MODEL])
-        | Q(state=running, claimed_by=task_id)
-        | Q(state=running, started_at__lt=stale)
-    )
-    return bool(
-        CounterpartyReview.objects.filter(claimable, pk=review_id).update(
-            state=running,
-            claimed_by=task_id,
-            started_at=timezone.now(),
-            attempts=F("attempts") + 1,
-            stage="screening",
-            progress=10,
-            status_message="",
-        )
-    )
 
 
 @dataclass(frozen=True)
@@ -133,7 +110,7 @@ def _stop(review: CounterpartyReview, state: str, message: str, action: str) -> 
 
 
 def run_counterparty_review(review_id: int, *, task_id: str) -> str:
-    if not _claim(review_id, task_id):
+    if not claim(CounterpartyReview, review_id, task_id, stage="screening", progress=10):
         log.info("counterparty_review.not_claimed", review_id=review_id)
         return "not claimed"
     review = CounterpartyReview.objects.select_related("counterparty").get(pk=review_id)

@@ -64,12 +64,14 @@ def test_screening_without_loaded_lists_is_refused(tmp_path):
 
 
 @pytest.mark.django_db
-def test_lists_too_small_to_index_are_refused_with_a_clear_message(tmp_path):
+def test_a_list_of_two_names_is_screened_too(tmp_path):
     from reviews.counterparties import lists
     from tests.counterparties.lists_data import UN_SMALL
 
-    lists.import_file("un-xml", UN_SMALL, system="tests")  # two names only
-    source = tmp_path / "in.csv"
-    source.write_text("full_name\nA Person\n", encoding="utf-8")
-    with pytest.raises(CommandError, match=r"too few names to index \(2 entries\)"):
-        call_command("screen", "--in", source, "--out", tmp_path / "out.jsonl")
+    lists.import_file("un-xml", UN_SMALL, system="tests")  # two names only, as a small in-house list
+    source, out = tmp_path / "in.csv", tmp_path / "out.jsonl"
+    source.write_text("full_name\nRi Won Ho\nJane Smith\n", encoding="utf-8")
+    call_command("screen", "--in", source, "--out", out)
+    listed, ordinary = (json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
+    assert listed["decision"] in {"match", "review"} and listed["matches"][0]["entry_id"] == "6908555"
+    assert ordinary["decision"] == "clear"

@@ -20,7 +20,7 @@ from workbench.roles import Role
 
 PLANTED = ["Johanna Whitfield", "johanna.whitfield@example.org", "+1 415 555 0199", "078-05-1120",
            "GB82WEST12345698765432", "4111 1111 1111 1111"]  # fmt: skip
-CONTRACT = f"""MASTER SERVICES AGREEMENT
+CONTRACT = """MASTER SERVICES AGREEMENT
 
 1. Governing Law. This Agreement is governed by the laws of the State of Texas, as confirmed by Johanna Whitfield
 (johanna.whitfield@example.org, +1 415 555 0199, SSN 078-05-1120), who pays from IBAN GB82WEST12345698765432 with
