@@ -10,4 +10,5 @@ urlpatterns = [
     path("export/", views.export_download, name="export"),
     path("reports/", include("audit.reports.urls")),
     path("approvals/", include("audit.approvals.urls")),
+    path("access-reviews/", include("audit.access_reviews.urls")),
 ]

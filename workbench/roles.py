@@ -62,6 +62,8 @@ NAVIGATION = [
     NavItem(_("Audit trail"), "audit:event-list", frozenset({Role.COMPLIANCE_OFFICER})),
     NavItem(_("PDF reports"), "audit:reports:request"),
     NavItem(_("Approvals"), "audit:approvals:inbox"),
+    NavItem(_("Access reviews"), "audit:access_reviews:campaigns", frozenset({Role.COMPLIANCE_OFFICER})),
+    NavItem(_("My access reviews"), "audit:access_reviews:mine"),
     NavItem(_("API"), "api-docs"),
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
 ]

@@ -291,3 +291,24 @@ APPROVAL_STEP_DAYS = env.int("APPROVAL_STEP_DAYS", default=5)
 APPROVAL_BASE_URL = env.str("APPROVAL_BASE_URL", default="").rstrip("/")
 CELERY_IMPORTS = [*CELERY_IMPORTS, "audit.approvals.tasks"]  # audit.approvals is not an app
 CELERY_BEAT_SCHEDULE["approvals-expiry"] = {"task": "audit.approvals.tasks.expire_approvals", "schedule": 15 * 60}
+
+# Access reviews (audit/access_reviews): owners decide each campaign's items within this many days; undecided
+# items past it are escalated to the compliance officers by the beat job. Flags: accounts without a sign-in for
+# this many days, and accounts reaching more than this many matters. ACCESS_REVIEW_QUARTERLY starts a campaign
+# at 06:00 on the first day of each quarter.
+ACCESS_REVIEW_DAYS = env.int("ACCESS_REVIEW_DAYS", default=14)
+ACCESS_REVIEW_DORMANT_DAYS = env.int("ACCESS_REVIEW_DORMANT_DAYS", default=90)
+ACCESS_REVIEW_MANY_MATTERS = env.int("ACCESS_REVIEW_MANY_MATTERS", default=50)
+ACCESS_REVIEW_QUARTERLY = env.bool("ACCESS_REVIEW_QUARTERLY", default=False)
+CELERY_IMPORTS = [*CELERY_IMPORTS, "audit.access_reviews.tasks"]  # audit.access_reviews is not an app
+CELERY_BEAT_SCHEDULE["access-review-escalation"] = {
+    "task": "audit.access_reviews.tasks.escalate_access_reviews",
+    "schedule": 60 * 60,
+}
+if ACCESS_REVIEW_QUARTERLY:
+    from celery.schedules import crontab
+
+    CELERY_BEAT_SCHEDULE["access-review-quarterly"] = {
+        "task": "audit.access_reviews.tasks.start_scheduled_access_review",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
+    }

@@ -1,0 +1,249 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.access_reviews.services import close_campaign, escalate_overdue, start_campaign
+from audit.access_reviews.tasks import start_scheduled_access_review
+from audit.models import AccessReviewCampaign, AccessReviewItem, AuditEvent
+from reviews.models import MatterGroupObjectPermission, MatterUserObjectPermission
+from tests.factories import MatterFactory, UserFactory, grant
+from workbench.roles import Role
+
+pytestmark = pytest.mark.django_db
+Decision = AccessReviewItem.Decision
+
+
+def owned_matter(owner=None):
+    """A matter whose owner holds the owner's grants, as create_matter gives them."""
+    matter = MatterFactory(owner=owner or UserFactory(role=Role.LAWYER))
+    for permission in ("view_matter", "change_matter", "manage_matter_access"):
+        grant(matter.owner, matter, permission)
+    return matter
+
+
+@pytest.fixture
+def officer():
+    return UserFactory(role=Role.COMPLIANCE_OFFICER)
+
+
+@pytest.fixture
+def setup():
+    """One matter: alice by a direct grant, bob and carol through a group; dave and erin by roles only."""
+    matter = owned_matter()
+    alice, bob, carol = (UserFactory(username=name, role=Role.LAWYER) for name in ("alice", "bob", "carol"))
+    dave, erin = UserFactory(username="dave", role=Role.LAWYER), UserFactory(username="erin", role=Role.ADMIN)
+    team = Group.objects.create(name="Deal team")
+    team.user_set.add(bob, carol)
+    grant(alice, matter)
+    grant(alice, matter, "change_matter")
+    grant(team, matter)
+    return {
+        "matter": matter,
+        "alice": alice,
+        "bob": bob,
+        "carol": carol,
+        "dave": dave,
+        "erin": erin,
+        "team": team,
+    }
+
+
+def item_of(campaign, user, via):
+    return campaign.items.get(user=user, via=via)
+
+
+def test_snapshot_lists_direct_and_group_access_for_the_owner(officer, setup):
+    matter = setup["matter"]
+    campaign = start_campaign(actor=officer, name="Q4")
+    rows = {
+        (i.user.username, i.via, tuple(i.permissions), i.reviewer_id)
+        for i in campaign.items.select_related("user")
+    }
+    owner = matter.owner
+    assert rows == {
+        (owner.username, "direct", ("change_matter", "manage_matter_access", "view_matter"), owner.pk),
+        ("alice", "direct", ("change_matter", "view_matter"), owner.pk),
+        ("bob", "group:Deal team", ("view_matter",), owner.pk),
+        ("carol", "group:Deal team", ("view_matter",), owner.pk),
+    }  # dave (a role only) and erin (an admin role's global permission) reach no matter: no item
+    event = AuditEvent.objects.get(action="access_review.started")
+    assert event.payload["items"] == 4 and event.actor == officer.username
+
+
+def test_certify_keeps_the_grant_and_is_audited(client, officer, setup):
+    matter, alice = setup["matter"], setup["alice"]
+    item = item_of(start_campaign(actor=officer), alice, "direct")
+    client.force_login(matter.owner)
+    response = client.post(reverse("audit:access_reviews:decide", args=[item.pk]),
+                           {"decision": "certified", "reason": "Works on the deal"})  # fmt: skip
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.decision, item.reason, item.decided_by) == (
+        Decision.CERTIFIED,
+        "Works on the deal",
+        matter.owner,
+    )
+    assert MatterUserObjectPermission.objects.filter(user=alice, content_object=matter).count() == 2
+    event = AuditEvent.objects.get(action="access_review.certified")
+    assert event.matter_id == matter.pk and event.payload["user"] == "alice"
+
+
+def test_revoking_a_direct_grant_applies_on_the_next_request(client, officer, setup):
+    matter, alice = setup["matter"], setup["alice"]
+    item = item_of(start_campaign(actor=officer), alice, "direct")
+    client.force_login(alice)
+    assert client.get(reverse("reviews:matter-detail", args=[matter.pk])).status_code == 200
+    client.force_login(matter.owner)
+    client.post(
+        reverse("audit:access_reviews:decide", args=[item.pk]), {"decision": "revoked", "reason": "Left"}
+    )
+    client.force_login(alice)
+    assert client.get(reverse("reviews:matter-detail", args=[matter.pk])).status_code == 404
+    assert not MatterUserObjectPermission.objects.filter(user=alice, content_object=matter).exists()
+    assert AuditEvent.objects.filter(action="access_review.revoked", matter_id=matter.pk).count() == 1
+    assert AuditEvent.objects.get(action="permission.revoked").payload["grantee"] == "alice"
+    # The group's grant and the owner's own are untouched.
+    assert MatterGroupObjectPermission.objects.filter(group=setup["team"], content_object=matter).exists()
+
+
+def test_revoking_a_group_route_removes_the_groups_grant_for_all_its_members(client, officer, setup):
+    matter, bob, carol = setup["matter"], setup["bob"], setup["carol"]
+    campaign = start_campaign(actor=officer)
+    client.force_login(matter.owner)
+    client.post(reverse("audit:access_reviews:decide", args=[item_of(campaign, bob, "group:Deal team").pk]),
+                {"decision": "revoked", "reason": "Team disbanded"})  # fmt: skip
+    assert not MatterGroupObjectPermission.objects.filter(group=setup["team"], content_object=matter).exists()
+    assert item_of(campaign, carol, "group:Deal team").decision == Decision.REVOKED
+    for member in (bob, carol):
+        client.force_login(member)
+        assert client.get(reverse("reviews:matter-detail", args=[matter.pk])).status_code == 404
+    assert item_of(campaign, setup["alice"], "direct").decision == Decision.PENDING
+
+
+def test_a_decision_needs_a_choice_and_a_reason(client, officer, setup):
+    matter = setup["matter"]
+    item = item_of(start_campaign(actor=officer), setup["alice"], "direct")
+    client.force_login(matter.owner)
+    response = client.post(reverse("audit:access_reviews:decide", args=[item.pk]), {"decision": "revoked"},
+                           follow=True)  # fmt: skip
+    assert "give a reason" in response.content.decode()
+    item.refresh_from_db()
+    assert item.decision == Decision.PENDING
+    assert MatterUserObjectPermission.objects.filter(user=setup["alice"], content_object=matter).exists()
+
+
+def test_overdue_items_escalate_once_and_mail_compliance(
+    officer, setup, mailoutbox, django_capture_on_commit_callbacks
+):
+    campaign = start_campaign(actor=officer)
+    campaign.items.filter(user=setup["bob"]).update(decision=Decision.CERTIFIED)  # decided in time
+    assert escalate_overdue() == 0  # not due yet
+    AccessReviewCampaign.objects.filter(pk=campaign.pk).update(deadline=timezone.now() - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert escalate_overdue() == 3
+    assert campaign.items.filter(escalated_at__isnull=False).count() == 3
+    assert item_of(campaign, setup["bob"], "group:Deal team").escalated_at is None
+    assert AuditEvent.objects.get(action="access_review.escalated").payload["items"] == 3
+    assert [mail.to for mail in mailoutbox] == [[officer.email]]
+    assert escalate_overdue() == 0  # already escalated
+
+
+def test_closing_records_every_decision(client, officer, setup):
+    matter = setup["matter"]
+    campaign = start_campaign(actor=officer)
+    client.force_login(matter.owner)
+    client.post(reverse("audit:access_reviews:decide", args=[item_of(campaign, setup["alice"], "direct").pk]),
+                {"decision": "certified", "reason": "Needed"})  # fmt: skip
+    client.force_login(officer)
+    assert client.post(reverse("audit:access_reviews:close", args=[campaign.pk])).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.state == "closed" and campaign.closed_by == officer
+    assert campaign.summary == {"certified": 1, "revoked": 0, "not_reviewed": 3}
+    assert not campaign.items.filter(decision=Decision.PENDING).exists()
+    assert AuditEvent.objects.get(action="access_review.closed").payload["not_reviewed"] == 3
+    page = client.get(reverse("audit:access_reviews:campaign", args=[campaign.pk])).content.decode()
+    assert "1 certified, 0 revoked, 3 not reviewed" in page and "Needed" in page
+    # Nothing more can be decided in a closed campaign.
+    client.force_login(matter.owner)
+    assert b"No access awaits" in client.get(reverse("audit:access_reviews:mine")).content
+
+
+def test_flags_dormant_and_widely_granted_accounts(officer, settings):
+    settings.ACCESS_REVIEW_MANY_MATTERS = 2
+    owner = UserFactory(last_login=timezone.now())
+    stale = UserFactory(username="stale", last_login=timezone.now() - timedelta(days=200))
+    never = UserFactory(username="never")
+    busy = UserFactory(username="busy", last_login=timezone.now())
+    matters = [owned_matter(owner) for _ in range(3)]
+    grant(stale, matters[0])
+    grant(never, matters[0])
+    for matter in matters:
+        grant(busy, matter)
+    flags = start_campaign(actor=officer).flags
+    assert [flag["username"] for flag in flags["dormant"]] == ["never", "stale"]
+    assert flags["dormant"][0]["last_login"] is None
+    assert {(f["username"], f["matters"]) for f in flags["many_matters"]} == {
+        ("busy", 3),
+        (owner.username, 3),
+    }
+
+
+def test_campaign_pages_are_for_compliance_officers_only(client, officer, setup):
+    campaign = start_campaign(actor=officer)
+    client.force_login(setup["alice"])
+    assert client.get(reverse("audit:access_reviews:campaigns")).status_code == 403
+    assert client.get(reverse("audit:access_reviews:campaign", args=[campaign.pk])).status_code == 403
+    assert client.post(reverse("audit:access_reviews:start")).status_code == 403
+    assert client.post(reverse("audit:access_reviews:close", args=[campaign.pk])).status_code == 403
+    client.force_login(officer)
+    response = client.post(reverse("audit:access_reviews:start"), {"name": "Ad hoc"})
+    assert AccessReviewCampaign.objects.filter(name="Ad hoc", started_by=officer).exists()
+    assert client.get(response["Location"]).status_code == 200
+    listing = client.get(reverse("audit:access_reviews:campaigns")).content.decode()
+    assert "Ad hoc" in listing and campaign.name in listing
+
+
+def test_an_owner_sees_and_decides_only_items_of_their_matters(client, officer, setup):
+    other = owned_matter()
+    grant(setup["alice"], other)
+    campaign = start_campaign(actor=officer)
+    foreign = campaign.items.get(matter=other, user=setup["alice"])
+    client.force_login(setup["matter"].owner)
+    page = client.get(reverse("audit:access_reviews:mine")).content.decode()
+    assert setup["matter"].reference in page and other.reference not in page
+    response = client.post(reverse("audit:access_reviews:decide", args=[foreign.pk]),
+                           {"decision": "revoked", "reason": "x"})  # fmt: skip
+    assert response.status_code == 404
+    assert MatterUserObjectPermission.objects.filter(user=setup["alice"], content_object=other).exists()
+    client.force_login(setup["alice"])  # has access, owns nothing
+    assert b"No access awaits" in client.get(reverse("audit:access_reviews:mine")).content
+
+
+def test_my_reviews_page_runs_a_fixed_number_of_queries(client, officer, django_assert_max_num_queries):
+    owner = UserFactory(role=Role.LAWYER)
+    matters = [owned_matter(owner) for _ in range(3)]
+    team = Group.objects.create(name="Many")
+    for _ in range(10):
+        team.user_set.add(UserFactory())
+    for matter in matters:
+        grant(team, matter)
+    start_campaign(actor=officer)
+    client.force_login(owner)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("audit:access_reviews:mine"))
+    assert response.content.decode().count('name="reason"') == 33
+
+
+def test_the_schedule_starts_a_campaign_without_a_person(setup):
+    campaign = AccessReviewCampaign.objects.get(pk=start_scheduled_access_review())
+    assert campaign.started_by is None and campaign.items.count() == 4
+    assert AuditEvent.objects.get(action="access_review.started").actor == "system:access_reviews.schedule"
+
+
+def test_closing_twice_is_refused(officer, setup):
+    campaign = close_campaign(actor=officer, campaign=start_campaign(actor=officer))
+    with pytest.raises(Exception, match="already closed"):
+        close_campaign(actor=officer, campaign=campaign)
