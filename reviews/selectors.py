@@ -97,3 +97,20 @@ def unmask_for_display(findings: list[Finding], mapping: dict[str, str]) -> None
     for finding in findings:
         finding.llm_explanation_shown = unmask(finding.llm_explanation, mapping) if finding.llm_explanation else ""
         finding.llm_fallback_shown = unmask(finding.llm_fallback, mapping) if finding.llm_fallback else ""
+
+
+def matter_grants(matter: Matter) -> dict[str, list[dict]]:
+    """Who holds which permissions directly on a matter, by user and by group (two queries)."""
+    from reviews.models import MatterGroupObjectPermission, MatterUserObjectPermission
+
+    def collect(rows, holder: str) -> list[dict]:
+        grouped: dict[int, dict] = {}
+        for row in rows:
+            grantee = getattr(row, holder)
+            entry = grouped.setdefault(grantee.pk, {"grantee": grantee, "permissions": []})
+            entry["permissions"].append(row.permission.codename)
+        return sorted(grouped.values(), key=lambda entry: str(entry["grantee"]))
+
+    users = MatterUserObjectPermission.objects.filter(content_object=matter).select_related("user", "permission")
+    groups = MatterGroupObjectPermission.objects.filter(content_object=matter).select_related("group", "permission")
+    return {"users": collect(users, "user"), "groups": collect(groups, "group")}

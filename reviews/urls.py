@@ -6,6 +6,7 @@ app_name = "reviews"
 urlpatterns = [
     path("matters/", views.MatterListView.as_view(), name="matter-list"),
     path("matters/<int:pk>/", views.matter_detail, name="matter-detail"),
+    path("matters/<int:pk>/access/", views.matter_access, name="matter-access"),
     path("reviews/<int:pk>/", views.review_detail, name="review-detail"),
     path("reviews/<int:pk>/progress/", views.review_progress, name="review-progress"),
     path("reviews/<int:pk>/missed/", views.add_missed, name="review-add-missed"),

@@ -9,7 +9,7 @@ from django.views.generic import ListView
 
 from audit.services import record_event
 from reviews import pseudonyms, selectors, services
-from reviews.forms import ContractUploadForm, MissedFindingForm, PlaybookForm, TriageForm
+from reviews.forms import ContractUploadForm, MatterGrantForm, MissedFindingForm, PlaybookForm, TriageForm
 from reviews.models import Finding, Playbook
 from workbench.roles import Role, roles_of
 
@@ -48,6 +48,7 @@ def matter_detail(request, pk: int):
     reviews = selectors.reviews_for_user(request.user).filter(matter=matter)
     return render(request, "reviews/matter_detail.html", {
         "matter": matter, "form": form, "reviews": reviews, "can_work": _can_work_in(request.user, matter),
+        "can_manage": request.user.is_superuser or request.user.has_perm("reviews.manage_matter_access", matter),
     })  # fmt: skip
 
 
@@ -150,3 +151,31 @@ def playbook_detail(request, pk: int):
         "playbook": playbook, "version": version, "form": form, "can_edit": _may_edit_playbooks(request.user),
         "versions": playbook.versions.select_related("created_by"),
     })  # fmt: skip
+
+
+def matter_access(request, pk: int):
+    """A matter's access managers grant and revoke access to users and groups; each change is audited."""
+    from django.contrib.auth.models import Group
+
+    from workbench.models import User
+
+    matter = selectors.matter_for_user(request.user, pk)
+    if not (request.user.is_superuser or request.user.has_perm("reviews.manage_matter_access", matter)):
+        raise PermissionDenied
+    form = MatterGrantForm()
+    if request.method == "POST" and request.POST.get("action") == "revoke":
+        model = Group if request.POST.get("grantee_type") == "group" else User
+        grantee = get_object_or_404(model, pk=request.POST.get("grantee_id"))
+        services.revoke_matter_access(actor=request.user, matter=matter, grantee=grantee,
+                                      reason=request.POST.get("reason", ""))  # fmt: skip
+        messages.success(request, _("Access revoked."))
+        return redirect("reviews:matter-access", pk=matter.pk)
+    if request.method == "POST":
+        form = MatterGrantForm(request.POST)
+        if form.is_valid():
+            grantee = form.cleaned_data["user"] or form.cleaned_data["group"]
+            services.grant_matter_access(actor=request.user, matter=matter, grantee=grantee,
+                                         permissions=tuple(form.cleaned_data["permissions"]))  # fmt: skip
+            messages.success(request, _("Access granted."))
+            return redirect("reviews:matter-access", pk=matter.pk)
+    return render(request, "reviews/matter_access.html", {"matter": matter, "form": form, **selectors.matter_grants(matter)})

@@ -90,3 +90,29 @@ def test_only_access_managers_may_grant():
     with pytest.raises(PermissionDenied):
         grant_matter_access(actor=outsider, matter=matter, grantee=colleague)
     assert not colleague.has_perm("reviews.view_matter", matter)
+
+
+def test_access_managers_grant_and_revoke_from_the_page(client):
+    owner, colleague, outsider = UserFactory(), UserFactory(), UserFactory()
+    matter = create_matter(actor=UserFactory(is_superuser=True), reference="M-ACC", title="Deal", owner=owner)
+    page = reverse("reviews:matter-access", args=[matter.pk])
+
+    client.force_login(outsider)
+    assert client.get(page).status_code == 404  # cannot see the matter at all
+    grant(outsider, matter)
+    assert client.get(page).status_code == 403  # sees it, may not manage it
+
+    client.force_login(owner)
+    assert client.post(page, {"user": colleague.pk, "group": Group.objects.first().pk,
+                              "permissions": ["view_matter"]}).status_code == 200  # fmt: skip  (both: refused)
+    assert client.post(page, {"user": colleague.pk, "permissions": ["view_matter"]}).status_code == 302
+    client.force_login(colleague)
+    assert client.get(reverse("reviews:matter-detail", args=[matter.pk])).status_code == 200
+
+    client.force_login(owner)
+    assert colleague.username in client.get(page).content.decode()
+    client.post(page, {"action": "revoke", "grantee_type": "user", "grantee_id": colleague.pk, "reason": "left"})
+    client.force_login(colleague)
+    assert client.get(reverse("reviews:matter-detail", args=[matter.pk])).status_code == 404
+    actions = list(AuditEvent.objects.filter(matter_id=matter.pk).order_by("seq").values_list("action", flat=True))
+    assert actions[-2:] == ["permission.granted", "permission.revoked"]

@@ -44,6 +44,7 @@ CONTRACT = (
 )
 
 MATTER, COMPLIANCE, STEWARD, GLOBAL, OWNER = "matter", "compliance", "steward", "global", "owner"
+MANAGER = "manager"  # a matter page for its access managers: 404 without a grant, 403 with a view grant
 PENDING_TASK = "pending-task"
 
 
@@ -59,6 +60,7 @@ class Entry:
 MATRIX: dict[str, Entry] = {
     # Pages
     "reviews:matter-detail": Entry("matter", MATTER),
+    "reviews:matter-access": Entry("matter", MANAGER),
     "reviews:review-detail": Entry("review", MATTER),
     "reviews:review-progress": Entry("review", MATTER),
     "reviews:review-add-missed": Entry("review", MATTER, "post"),
@@ -209,7 +211,7 @@ def member(role: Role):
 
 
 def expected_without_grant(entry: Entry, role: Role) -> set[int]:
-    if entry.scope == MATTER or entry.scope == OWNER:
+    if entry.scope in {MATTER, OWNER, MANAGER}:
         return {404}
     if entry.scope == PENDING_TASK:
         return {200, 404}
@@ -332,6 +334,9 @@ def test_with_a_view_grant_every_object_page_opens(client, objects, role):
         url, response = visit(client, name, objects)
         if response.status_code not in {200, 302}:
             wrong.append(f"GET {url} ({name}) -> {response.status_code}")
+    url, response = visit(client, "reviews:matter-access", objects)
+    if response.status_code != 403:  # seeing a matter is not managing who else may
+        wrong.append(f"GET {url} (reviews:matter-access) -> {response.status_code}")
     assert wrong == [], f"{role.value} with a view grant:\n" + "\n".join(wrong)
     # The leak check above looks for this name: a granted user does see it.
     assert (
