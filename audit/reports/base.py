@@ -17,8 +17,6 @@ class ReportError(Exception):
     """A report that cannot be made as asked: the message says why, in words for the person who asked."""
 
 
-class ReportNotAvailable(ReportError):
-    """The kind is planned but what it reports on has not been built yet."""
 
 
 class BadTarget(ReportError):
@@ -41,7 +39,6 @@ class ReportContent:
     scope: str
     sections: list[Section]
     # Parts the issue asks for whose data does not exist yet; the cover lists them instead of faking them.
-    not_yet: list[str] = field(default_factory=list)
 
     @property
     def has_toc(self) -> bool:
@@ -66,19 +63,3 @@ class ReportBuilder(ABC):
     @abstractmethod
     def build(self, target: Any, *, user, progress: Progress) -> ReportContent:
         """Gather the data; `user` is None for a system export (the management command)."""
-
-
-class NotYetBuilder(ReportBuilder):
-    """A kind the issue asks for whose feature has not landed: every request is refused with the reason."""
-
-    def __init__(self, kind: str, label: str, reason: str) -> None:
-        self.kind, self.label, self.which_help, self.reason = kind, label, "", reason
-
-    def parse(self, which: str) -> Any:
-        raise ReportNotAvailable(self.reason)
-
-    def check_access(self, user, target: Any) -> None:
-        raise ReportNotAvailable(self.reason)
-
-    def build(self, target: Any, *, user, progress: Progress) -> ReportContent:
-        raise ReportNotAvailable(self.reason)

@@ -1,13 +1,14 @@
 """The kinds of report, by the name the command line and the form use.
 
-A new kind is one module in audit.reports.kinds with a ReportBuilder subclass, plus one line here (and when
-counterparty reviews or access reviews land, their line replaces the NotYetBuilder below).
+A new kind is one module in audit.reports.kinds with a ReportBuilder subclass, plus one line here.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from audit.reports.base import BadTarget, NotYetBuilder, ReportBuilder
+from audit.reports.base import BadTarget, ReportBuilder
+from audit.reports.kinds.access_review import AccessReviewReport
 from audit.reports.kinds.audit_log import AuditLogReport
+from audit.reports.kinds.counterparty import CounterpartyReviewReport
 from audit.reports.kinds.license_register import LicenseRegisterReport
 from audit.reports.kinds.review import ContractReviewReport
 
@@ -15,11 +16,9 @@ BUILDERS: dict[str, ReportBuilder] = {
     builder.kind: builder
     for builder in (
         ContractReviewReport(),
-        NotYetBuilder("counterparty", _("Counterparty review"),
-                      _("not available yet: counterparty reviews have not landed")),
+        CounterpartyReviewReport(),
         AuditLogReport(),
-        NotYetBuilder("access-review", _("Access review"),
-                      _("not available yet: access reviews have not landed")),
+        AccessReviewReport(),
         LicenseRegisterReport(),
     )
 }  # fmt: skip

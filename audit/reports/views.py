@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from audit.reports import services
-from audit.reports.base import NotYetBuilder, ReportError
+from audit.reports.base import ReportError
 from audit.reports.forms import ReportRequestForm
 from audit.reports.registry import BUILDERS
 from audit.reports.tasks import export_report
@@ -26,8 +26,7 @@ def request_report(request: HttpRequest) -> HttpResponse:
         else:
             task = export_report.delay(kind, which, request.user.pk)
             return redirect("audit:reports:progress", task_id=task.id)
-    kinds = [{"kind": kind, "label": b.label, "help": b.which_help,
-              "reason": b.reason if isinstance(b, NotYetBuilder) else ""} for kind, b in BUILDERS.items()]  # fmt: skip
+    kinds = [{"kind": kind, "label": b.label, "help": b.which_help} for kind, b in BUILDERS.items()]
     return render(request, "audit/reports/request.html", {"form": form, "kinds": kinds})
 
 

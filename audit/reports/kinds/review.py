@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.approvals.selectors import approval_status, trail
 from audit.models import AuditEvent
 from audit.reports.base import BadTarget, Progress, ReportBuilder, ReportContent, Section
 from audit.reports.kinds.events import event_rows
@@ -64,6 +65,8 @@ class ContractReviewReport(ReportBuilder):
             Section("findings", _("Findings by severity"), "audit/reports/pdf/review_findings.html",
                     {"by_severity": by_severity, "total": len(findings)}),
             Section("triage", _("Triage decisions"), "audit/reports/pdf/review_triage.html", {"triage": list(triage)}),
+            Section("approval", _("Approval trail"), "audit/reports/pdf/approval_trail.html",
+                    {"status": approval_status(review), "trail": trail(review)}),
             Section("events", _("Audit events of the review"), "audit/reports/pdf/events.html",
                     {"events": list(event_rows(events))}),
         ]  # fmt: skip
@@ -72,7 +75,6 @@ class ContractReviewReport(ReportBuilder):
             scope=_("Review %(id)s of %(document)s, matter %(matter)s")
             % {"id": review.pk, "document": review.document.name, "matter": str(review.matter)},
             sections=sections,
-            not_yet=[_("Approval trail (four-eyes approvals have not landed)")],
         )
 
 
