@@ -105,7 +105,36 @@ class PlaybookVersion(models.Model):
         return f"{self.playbook.name} v{self.number}"
 
 
-class ContractReview(models.Model):
+class ReviewRun(models.Model):
+    """What every review a worker runs records about its run: claim, progress, outcome, pseudonym map.
+
+    reviews.run_states moves these fields; the concrete model adds its State (with QUEUED, RUNNING,
+    WAITING_FOR_MODEL, BLOCKED, FAILED) and the states after which the run is over (FINISHED).
+    """
+
+    stage = models.CharField(_("stage"), max_length=40, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    status_message = models.CharField(_("status"), max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_by = models.CharField(max_length=64, blank=True)  # the Celery task id running it
+    pseudonyms = models.BinaryField(null=True, blank=True)  # encrypted placeholder mapping, see reviews.pseudonyms
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    FINISHED: frozenset[str] = frozenset()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def finished(self) -> bool:
+        return self.state in self.FINISHED
+
+
+class ContractReview(ReviewRun):
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
@@ -118,20 +147,11 @@ class ContractReview(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="reviews")
     playbook_version = models.ForeignKey(PlaybookVersion, on_delete=models.PROTECT, related_name="reviews")
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED, db_index=True)
-    stage = models.CharField(_("stage"), max_length=40, blank=True)
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    status_message = models.CharField(_("status"), max_length=500, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_by = models.CharField(max_length=64, blank=True)  # the Celery task id running it
     classifier = models.JSONField(_("clause model"), default=dict, blank=True)  # name, version, sha256
-    pseudonyms = models.BinaryField(null=True, blank=True)  # encrypted placeholder mapping, see reviews.pseudonyms
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    FINISHED = frozenset({State.DONE, State.BLOCKED, State.FAILED})
+
+    class Meta(ReviewRun.Meta):
         verbose_name = _("contract review")
         verbose_name_plural = _("contract reviews")
 
@@ -142,10 +162,6 @@ class ContractReview(models.Model):
         from django.urls import reverse
 
         return reverse("reviews:review-detail", args=[self.pk])
-
-    @property
-    def finished(self) -> bool:
-        return self.state in {self.State.DONE, self.State.BLOCKED, self.State.FAILED}
 
 
 class Finding(models.Model):
@@ -407,7 +423,7 @@ class JurisdictionRisk(models.Model):
         return f"{self.country}: {self.level}"
 
 
-class CounterpartyReview(models.Model):
+class CounterpartyReview(ReviewRun):
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
@@ -420,11 +436,6 @@ class CounterpartyReview(models.Model):
     counterparty = models.ForeignKey(Counterparty, on_delete=models.PROTECT, related_name="reviews")
     documents = models.ManyToManyField(Document, blank=True, related_name="counterparty_reviews")
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED, db_index=True)
-    stage = models.CharField(_("stage"), max_length=40, blank=True)
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    status_message = models.CharField(_("status"), max_length=500, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_by = models.CharField(max_length=64, blank=True)
     answers = models.JSONField(_("questionnaire answers"), default=dict, blank=True)
     proposed_rating = models.CharField(_("proposed rating"), max_length=10, choices=JurisdictionRisk.Level.choices,
                                        blank=True)  # fmt: skip
@@ -437,14 +448,10 @@ class CounterpartyReview(models.Model):
     # Written by the LLM from masked documents: untrusted, shown escaped and labelled with its model.
     summary = models.TextField(_("model's summary of the documents"), blank=True)
     llm_model = models.CharField(_("written by"), max_length=200, blank=True)
-    pseudonyms = models.BinaryField(null=True, blank=True)  # encrypted placeholder mapping, see reviews.pseudonyms
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    FINISHED = frozenset({State.DONE, State.RATED, State.BLOCKED, State.FAILED})
+
+    class Meta(ReviewRun.Meta):
         verbose_name = _("counterparty review")
         verbose_name_plural = _("counterparty reviews")
 
@@ -454,8 +461,8 @@ class CounterpartyReview(models.Model):
         return reverse("counterparties:review-detail", args=[self.pk])
 
     @property
-    def finished(self) -> bool:
-        return self.state in {self.State.DONE, self.State.RATED, self.State.BLOCKED, self.State.FAILED}
+    def matter_id(self) -> int:
+        return self.counterparty.matter_id
 
 
 class Screening(models.Model):

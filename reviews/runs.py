@@ -16,7 +16,7 @@ from audit.services import record_event
 from licenses.gate import ModelNotApproved, require_model
 from licenses.uses import Use
 from reviews import pseudonyms
-from reviews.claims import claim
+from reviews.run_states import claim, give_up, stop, wait_for_model
 from reviews.models import ContractReview, Finding
 from worker.clauses import ClauseClassifier
 from worker.explanations import Explanation, explain, shared_masker
@@ -69,11 +69,6 @@ def _finish(review: ContractReview, outcome: ReviewOutcome, classifier_info: dic
     )  # fmt: skip
 
 
-@transaction.atomic
-def _stop(review: ContractReview, state: str, message: str, action: str) -> None:
-    review.state, review.status_message, review.finished_at = state, message[:500], timezone.now()
-    review.save(update_fields=["state", "status_message", "finished_at"])
-    record_event(action=action, system=SYSTEM, target=review, payload={"reason": message[:500]})
 
 
 def run_contract_review(review_id: int, *, task_id: str) -> str:
@@ -89,7 +84,7 @@ def run_contract_review(review_id: int, *, task_id: str) -> str:
             system=SYSTEM,
         )  # fmt: skip
     except ModelNotApproved as refusal:
-        _stop(review, ContractReview.State.BLOCKED, str(refusal), "review.blocked")
+        stop(review, ContractReview.State.BLOCKED, str(refusal), action="review.blocked", system=SYSTEM)
         return "blocked"
     report = _progress(review_id)
     try:
@@ -105,25 +100,20 @@ def run_contract_review(review_id: int, *, task_id: str) -> str:
             mapping = dict(session.mapping)
         _finish(review, outcome, info, explanations, mapping)
     except NoModelAvailable:
-        ContractReview.objects.filter(pk=review_id).update(
-            state=ContractReview.State.WAITING_FOR_MODEL, stage="waiting for model", status_message=""
-        )
+        wait_for_model(ContractReview, review_id)
         raise  # the task retries with backoff; the next attempt claims the review again
     except ModelNotApproved as refusal:
-        _stop(review, ContractReview.State.BLOCKED, str(refusal), "review.blocked")
+        stop(review, ContractReview.State.BLOCKED, str(refusal), action="review.blocked", system=SYSTEM)
         return "blocked"
     except (OperationalError, InterfaceError):
         raise  # the database is away: the task retries with backoff and takes its claim back
     except Exception as error:
         log.exception("review.failed", review_id=review_id, error_type=type(error).__name__)
-        _stop(review, ContractReview.State.FAILED, f"The review failed ({type(error).__name__}).", "review.failed")
+        stop(review, ContractReview.State.FAILED, f"The review failed ({type(error).__name__}).",
+             action="review.failed", system=SYSTEM)  # fmt: skip
         return "failed"
     return "done"
 
 
 def give_up_waiting(review_id: int) -> None:
-    """No model answered through every retry: the review ends failed, and can be submitted again."""
-    review = ContractReview.objects.get(pk=review_id)
-    if review.state == ContractReview.State.WAITING_FOR_MODEL:
-        _stop(review, ContractReview.State.FAILED, "No language model answered; submit the review again later.",
-              "review.failed")  # fmt: skip
+    give_up(ContractReview, review_id, action="review.failed", system=SYSTEM)

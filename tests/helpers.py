@@ -8,11 +8,16 @@ CUAD = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "cuad"
 SHARED_CONTRACT = next(path for path in sorted((CUAD / "contracts").glob("*.txt")) if "SERVICES AGREEMENT" in path.name.upper())
 
 
-def wait_for_review(review_id: int, timeout: float = 180) -> ContractReview:
+def wait_until_finished(model, pk: int, timeout: float = 180):
+    """The row once a worker has finished with it (anything with `finished` and `state`)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        review = ContractReview.objects.get(pk=review_id)
-        if review.finished:
-            return review
+        row = model.objects.get(pk=pk)
+        if row.finished:
+            return row
         time.sleep(0.3)
-    raise TimeoutError(f"review {review_id} still {review.state} after {timeout:.0f}s")
+    raise TimeoutError(f"{model.__name__} {pk} still {row.state} after {timeout:.0f}s")
+
+
+def wait_for_review(review_id: int, timeout: float = 180) -> ContractReview:
+    return wait_until_finished(ContractReview, review_id, timeout)

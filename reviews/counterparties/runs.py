@@ -21,7 +21,7 @@ from audit.services import record_event
 from licenses.gate import ModelNotApproved
 from licenses.uses import Use
 from reviews import pseudonyms
-from reviews.claims import claim
+from reviews.run_states import claim, give_up, stop, wait_for_model
 from reviews.counterparties import lists
 from reviews.counterparties.matcher_cache import ScreeningUnavailable
 from reviews.counterparties.rating import propose_rating
@@ -101,12 +101,6 @@ def _finish(review: CounterpartyReview, screening: Screening, summary: Summary) 
     )  # fmt: skip
 
 
-@transaction.atomic
-def _stop(review: CounterpartyReview, state: str, message: str, action: str) -> None:
-    review.state, review.status_message, review.finished_at = state, message[:500], timezone.now()
-    review.save(update_fields=["state", "status_message", "finished_at"])
-    record_event(action=action, system=SYSTEM, target=review, matter_id=review.counterparty.matter_id,
-                 payload={"reason": message[:500]})  # fmt: skip
 
 
 def run_counterparty_review(review_id: int, *, task_id: str) -> str:
@@ -119,31 +113,26 @@ def run_counterparty_review(review_id: int, *, task_id: str) -> str:
         CounterpartyReview.objects.filter(pk=review_id).update(stage="summarising documents", progress=60)
         _finish(review, screening, _summarise(review))
     except ScreeningUnavailable as refusal:
-        _stop(review, CounterpartyReview.State.FAILED, str(refusal), "counterparty_review.failed")
+        stop(review, CounterpartyReview.State.FAILED, str(refusal), action="counterparty_review.failed", system=SYSTEM)
         return "failed"
     except NoModelAvailable:
-        CounterpartyReview.objects.filter(pk=review_id).update(
-            state=CounterpartyReview.State.WAITING_FOR_MODEL, stage="waiting for model", status_message=""
-        )
+        wait_for_model(CounterpartyReview, review_id)
         raise  # the task retries with backoff; the screening is kept and not repeated
     except ModelNotApproved as refusal:
-        _stop(review, CounterpartyReview.State.BLOCKED, str(refusal), "counterparty_review.blocked")
+        stop(review, CounterpartyReview.State.BLOCKED, str(refusal), action="counterparty_review.blocked", system=SYSTEM)
         return "blocked"
     except (OperationalError, InterfaceError):
         raise
     except Exception as error:
         log.exception("counterparty_review.failed", review_id=review_id, error_type=type(error).__name__)
-        _stop(review, CounterpartyReview.State.FAILED, f"The review failed ({type(error).__name__}).",
-              "counterparty_review.failed")  # fmt: skip
+        stop(review, CounterpartyReview.State.FAILED, f"The review failed ({type(error).__name__}).",
+             action="counterparty_review.failed", system=SYSTEM)  # fmt: skip
         return "failed"
     return "done"
 
 
 def give_up_waiting(review_id: int) -> None:
-    review = CounterpartyReview.objects.select_related("counterparty").get(pk=review_id)
-    if review.state == CounterpartyReview.State.WAITING_FOR_MODEL:
-        _stop(review, CounterpartyReview.State.FAILED, "No language model answered; submit the review again later.",
-              "counterparty_review.failed")  # fmt: skip
+    give_up(CounterpartyReview, review_id, action="counterparty_review.failed", system=SYSTEM)
 
 
 def run_sanctions_import(import_id: int) -> str:

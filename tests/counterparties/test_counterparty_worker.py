@@ -1,6 +1,5 @@
 """A whole counterparty review, and a list import started from the UI, through a real Celery worker."""
 
-import time
 
 import pytest
 
@@ -10,6 +9,7 @@ from reviews.counterparties import lists, services
 from reviews.models import CounterpartyReview, ListVersion, SanctionsImport
 from tests.counterparties.lists_data import OFAC_PUBLISHED, OFAC_SMALL, UN_SMALL
 from tests.factories import MatterFactory, UserFactory, grant
+from tests.helpers import wait_until_finished
 from workbench.roles import Role
 
 EXTRACT = b"""COMPANIES REGISTRY - EXTRACT
@@ -17,16 +17,6 @@ Company: Korea Mining Development Trading Corporation (KOMID)
 Registered office: Pyongyang. Director: Ri Won Ho, born 17 July 1964, passport 381310014.
 Shareholder: undisclosed nominee.
 """
-
-
-def _wait(model, pk: int, timeout: float = 180):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        row = model.objects.get(pk=pk)
-        if row.finished:
-            return row
-        time.sleep(0.3)
-    raise TimeoutError(f"{model.__name__} {pk} still {row.state} after {timeout:.0f}s")
 
 
 @pytest.mark.worker
@@ -46,7 +36,7 @@ def test_a_counterparty_review_runs_in_a_worker(celery_worker_process):
     review = services.submit_counterparty_review(actor=lawyer, counterparty=counterparty,
                                                  documents=[("extract.txt", EXTRACT)],
                                                  answers={"ownership_unclear": True})  # fmt: skip
-    review = _wait(CounterpartyReview, review.pk)
+    review = wait_until_finished(CounterpartyReview, review.pk)
 
     assert review.state == CounterpartyReview.State.DONE, review.status_message
     screening = review.screenings.get()
@@ -83,7 +73,7 @@ def test_an_import_from_the_ui_runs_in_a_worker_and_a_bad_file_is_refused(celery
         actor=officer, file_format="un-xml", name="bad.xml", data=UN_SMALL[:-30]
     )
 
-    good, bad = _wait(SanctionsImport, good.pk), _wait(SanctionsImport, bad.pk)
+    good, bad = wait_until_finished(SanctionsImport, good.pk), wait_until_finished(SanctionsImport, bad.pk)
 
     assert (good.state, good.progress) == ("done", 100) and good.version.entry_count == 2
     assert bad.state == "failed" and "line 1, column" in bad.status_message
