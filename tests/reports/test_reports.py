@@ -2,7 +2,9 @@
 
 import hashlib
 import io
+import re
 import time
+from collections import defaultdict
 
 import pypdf
 import pytest
@@ -55,6 +57,25 @@ def test_review_report_holds_identity_models_findings_triage_and_events(tmp_path
     assert event.payload["bytes"] == len(data)
     assert event.payload["pages"] == len(pypdf.PdfReader(io.BytesIO(data)).pages) >= 2
     assert event.payload["report_id"] in text and "not signed" in text.lower()
+
+
+def test_latin_text_is_set_in_a_latin_font_and_japanese_in_the_cjk_font(tmp_path, review):
+    """Latin text through the CJK font made every glyph come from a 65,000-glyph font: slow to lay out and to
+    subset (issue 9). The CJK font is the fallback for the characters only it has."""
+    data, _ = _export(tmp_path, "review", str(review.pk))
+    text_by_font: dict[str, str] = defaultdict(str)
+
+    def collect(text, matrix, text_matrix, font, size) -> None:
+        if font:
+            text_by_font[str(font["/BaseFont"])] += text
+
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        page.extract_text(visitor_text=collect)
+    cjk = "".join(text for name, text in text_by_font.items() if "CJK-JP" in name)
+    latin = "".join(text for name, text in text_by_font.items() if "CJK" not in name)
+    assert "秘密保持" in cjk and "桜" in cjk
+    assert "Contract review report" in latin and "Liability cap" in latin
+    assert not re.search("[A-Za-z0-9]", cjk), cjk
 
 
 def test_hostile_markup_in_user_text_is_printed_not_fetched(tmp_path, review, trap):

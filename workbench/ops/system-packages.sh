@@ -6,6 +6,9 @@ set -euo pipefail
 wanted=(postgresql postgresql-client redis-server redis-tools gettext build-essential cmake fonts-noto-cjk)
 [ "${1:-}" = "test" ] && wanted+=(chromium)
 python3 -m venv --help >/dev/null 2>&1 || wanted+=(python3-venv)
+# WeasyPrint subsets the report fonts with HarfBuzz when this library is there; its fontTools fallback takes
+# seconds per CJK font. Releases without this package keep that fallback.
+apt-cache show libharfbuzz-subset0 >/dev/null 2>&1 && wanted+=(libharfbuzz-subset0)
 
 missing=()
 for package in "${wanted[@]}"; do
