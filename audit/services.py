@@ -57,7 +57,6 @@ def _wait_for_flush() -> None:
         cursor.execute("SELECT txid_current()")
 
 
-@transaction.atomic
 def record_event(
     *,
     action: str,
@@ -75,6 +74,25 @@ def record_event(
     worker task or subsystem that acted). `target` is the object acted on (its type and id are copied; its
     matter too when it has one).
     """
+    fields = _event_fields(action, actor, system, target, object_type, object_id, matter_id, payload)
+    if connection.in_atomic_block or settings.AUDIT_SYSLOG_ADDRESS:
+        with transaction.atomic():  # the outbox row must commit with the event
+            return _append(fields)
+    # Outside any transaction the append is a transaction of its own, committed by the server as the
+    # statement ends: the chain lock is never held across a round trip to this process.
+    return _append(fields)
+
+
+def _event_fields(
+    action: str,
+    actor: Any,
+    system: str,
+    target: models.Model | None,
+    object_type: str,
+    object_id: str | int,
+    matter_id: int | None,
+    payload: dict[str, Any] | None,
+) -> dict[str, Any]:
     if not ACTION_NAME.match(action):
         raise ValueError(f"audit action must be a namespaced name such as 'review.submitted', not {action!r}")
     payload = payload or {}
@@ -93,8 +111,7 @@ def record_event(
         actor_id, actor_label = actor.pk, actor.get_username()
     else:
         actor_id, actor_label = None, f"system:{system}" if system else "anonymous"
-
-    fields = {
+    return {
         "actor_id": actor_id,
         "actor": actor_label[:150],
         "action": action,
@@ -105,6 +122,9 @@ def record_event(
         "request_id": request.request_id if request else "",
         "payload": normalise_payload(payload),
     }
+
+
+def _append(fields: dict[str, Any]) -> AuditEvent:
     with connection.cursor() as cursor:
         # One round trip under the chain lock: the database stamps the time, links, hashes and inserts.
         cursor.execute(
@@ -116,6 +136,7 @@ def record_event(
         seq, occurred_at, prev_hash, hash_ = cursor.fetchone()
     event = AuditEvent(seq=seq, occurred_at=occurred_at, prev_hash=prev_hash, hash=hash_, **fields)
     event._state.adding, event._state.db = False, connection.alias
+    # Outside a transaction on_commit runs at once: the append has committed already.
     if settings.AUDIT_SYNCHRONOUS_COMMIT and not any(
         callback is _wait_for_flush for _, callback, _ in connection.run_on_commit
     ):

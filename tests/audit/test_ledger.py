@@ -8,7 +8,7 @@ from django.db import DatabaseError, connection, connections, transaction
 from audit.chain import GENESIS_HASH, canonical_json, format_time, link_parts
 from audit.checkpoints import write_checkpoint
 from audit.context import RequestInfo, current_request
-from audit.models import AuditEvent
+from audit.models import AuditEvent, SyslogOutbox
 from audit.services import record_event
 from audit.verification import verify_chain
 
@@ -164,6 +164,27 @@ def test_concurrent_appenders_keep_one_chain():
     assert AuditEvent.objects.filter(action="test.concurrent").count() == writers * per_writer
     result = verify_chain(checkpoint_file="/nonexistent")
     assert result.intact and result.checked == AuditEvent.objects.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_append_outside_a_transaction_has_committed_when_it_returns():
+    """The fast path: the append is its own transaction, so another connection sees it at once."""
+    assert not connection.in_atomic_block
+    event = record_event(action="test.happened", system="tests", payload={})
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT hash FROM audit_auditevent WHERE seq = %s", [event.seq])
+            assert cursor.fetchone() == (event.hash,)
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_syslog_outbox_row_still_commits_with_its_event(settings):
+    settings.AUDIT_SYSLOG_ADDRESS = "127.0.0.1:1"
+    event = record_event(action="test.happened", system="tests", payload={})
+    assert SyslogOutbox.objects.filter(event_seq=event.seq).count() == 1
 
 
 @pytest.mark.django_db
