@@ -3,7 +3,7 @@
 # Usage: system-packages.sh [test]   ("test" adds what the end-to-end tests need: Chromium)
 set -euo pipefail
 
-wanted=(postgresql postgresql-client redis-server redis-tools gettext build-essential cmake fonts-noto-cjk)
+wanted=(postgresql postgresql-client redis-server redis-tools gettext build-essential cmake fonts-dejavu-core fonts-noto-cjk)
 [ "${1:-}" = "test" ] && wanted+=(chromium)
 python3 -m venv --help >/dev/null 2>&1 || wanted+=(python3-venv)
 # WeasyPrint subsets the report fonts with HarfBuzz when this library is there; its fontTools fallback takes
