@@ -17,8 +17,6 @@ class ReportError(Exception):
     """A report that cannot be made as asked: the message says why, in words for the person who asked."""
 
 
-
-
 class BadTarget(ReportError):
     """WHICH does not name anything this kind of report can cover."""
 
@@ -38,7 +36,6 @@ class ReportContent:
     title: str
     scope: str
     sections: list[Section]
-    # Parts the issue asks for whose data does not exist yet; the cover lists them instead of faking them.
 
     @property
     def has_toc(self) -> bool:
