@@ -51,9 +51,10 @@ def _wait_for_flush() -> None:
     audit_append commits without waiting for the flush, so the chain lock is free sooner. Committing a
     transaction that has an id, with the default synchronous_commit, waits for the WAL up to its own commit
     record, which lies after the one we wrote: our commit is durable when this returns. Concurrent writers'
-    waits share one flush (group commit), which is what lets appends outrun the disk's flush time.
+    waits share one flush (group commit), which is what lets appends outrun the disk's flush time. It runs
+    after the commit, in autocommit: the statement is that transaction, one round trip.
     """
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute("SELECT txid_current()")
 
 
