@@ -76,11 +76,11 @@ def record_event(
     matter too when it has one).
     """
     fields = _event_fields(action, actor, system, target, object_type, object_id, matter_id, payload)
-    if connection.in_atomic_block or settings.AUDIT_SYSLOG_ADDRESS:
-        with transaction.atomic():  # the outbox row must commit with the event
+    if settings.AUDIT_SYSLOG_ADDRESS and not connection.in_atomic_block:
+        with transaction.atomic():  # the outbox row commits with its event
             return _append(fields)
-    # Outside any transaction the append is a transaction of its own, committed by the server as the
-    # statement ends: the chain lock is never held across a round trip to this process.
+    # Inside a caller's transaction the append commits with it. Alone, its one statement is a transaction
+    # of its own, committed by the server as it ends: the chain lock never waits on a round trip to us.
     return _append(fields)
 
 
