@@ -75,25 +75,6 @@ def record_event(
     worker task or subsystem that acted). `target` is the object acted on (its type and id are copied; its
     matter too when it has one).
     """
-    fields = _event_fields(action, actor, system, target, object_type, object_id, matter_id, payload)
-    if settings.AUDIT_SYSLOG_ADDRESS and not connection.in_atomic_block:
-        with transaction.atomic():  # the outbox row commits with its event
-            return _append(fields)
-    # Inside a caller's transaction the append commits with it. Alone, its one statement is a transaction
-    # of its own, committed by the server as it ends: the chain lock never waits on a round trip to us.
-    return _append(fields)
-
-
-def _event_fields(
-    action: str,
-    actor: Any,
-    system: str,
-    target: models.Model | None,
-    object_type: str,
-    object_id: str | int,
-    matter_id: int | None,
-    payload: dict[str, Any] | None,
-) -> dict[str, Any]:
     if not ACTION_NAME.match(action):
         raise ValueError(f"audit action must be a namespaced name such as 'review.submitted', not {action!r}")
     payload = payload or {}
@@ -112,7 +93,7 @@ def _event_fields(
         actor_id, actor_label = actor.pk, actor.get_username()
     else:
         actor_id, actor_label = None, f"system:{system}" if system else "anonymous"
-    return {
+    fields = {
         "actor_id": actor_id,
         "actor": actor_label[:150],
         "action": action,
@@ -123,6 +104,12 @@ def _event_fields(
         "request_id": request.request_id if request else "",
         "payload": normalise_payload(payload),
     }
+    if settings.AUDIT_SYSLOG_ADDRESS and not connection.in_atomic_block:
+        with transaction.atomic():  # the outbox row commits with its event
+            return _append(fields)
+    # Inside a caller's transaction the append commits with it. Alone, its one statement is a transaction
+    # of its own, committed by the server as it ends: the chain lock never waits on a round trip to us.
+    return _append(fields)
 
 
 def _append(fields: dict[str, Any]) -> AuditEvent:
