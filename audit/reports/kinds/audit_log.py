@@ -75,7 +75,7 @@ class AuditLogReport(ReportBuilder):
                               "period, or use the JSONL export.")
                             % {"count": total, "max": settings.REPORTS_MAX_AUDIT_EVENTS})  # fmt: skip
         rows = []
-        for row in event_rows(events.iterator(chunk_size=2000)):
+        for row in event_rows(events.iterator(chunk_size=2000), show_matter=True):
             rows.append(row)
             if len(rows) % 2000 == 0:
                 progress(_("reading events"), 10 + 40 * len(rows) // total)
@@ -93,6 +93,6 @@ class AuditLogReport(ReportBuilder):
                 Section("verification", _("Chain verification"), "audit/reports/pdf/audit_verification.html",
                         {"verification": verification, "checkpoint": checkpoint, "count": total,
                          "first": rows[0] if rows else None, "last": rows[-1] if rows else None}),
-                Section("events", _("Events"), "audit/reports/pdf/events.html", {"events": rows, "show_matter": True}),
+                Section("events", _("Events"), "audit/reports/pdf/events.html", {"events": rows}),
             ],
         )  # fmt: skip

@@ -4,6 +4,9 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from audit.models import AuditEvent
 
 
@@ -16,15 +19,16 @@ def payload_text(payload: dict) -> str:
     return ", ".join(f"{key}={_value(value)}" for key, value in sorted(payload.items()))
 
 
-def event_rows(events: Iterable[AuditEvent]) -> Iterator[dict]:
+def event_rows(events: Iterable[AuditEvent], *, show_matter: bool = False) -> Iterator[dict]:
+    """One row per event, its line of text joined here: in the template it took a twentieth of a long audit log's
+    export."""
+    matter = _("matter")
     for event in events:
-        yield {
-            "seq": event.seq,
-            "occurred_at": event.occurred_at,
-            "actor": event.actor,
-            "action": event.action,
-            "object": f"{event.object_type} {event.object_id}".strip(),
-            "matter_id": event.matter_id,
-            "payload": payload_text(event.payload),
-            "hash": event.hash,
-        }
+        parts = [f"#{event.seq}", timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
+                 event.actor, event.action]  # fmt: skip
+        if event.object_type or event.object_id:
+            parts.append(f"{event.object_type} {event.object_id}".strip())
+        if show_matter and event.matter_id:
+            parts.append(f"{matter} {event.matter_id}")
+        line = " · ".join(parts)
+        yield {"seq": event.seq, "hash": event.hash, "line": line, "payload": payload_text(event.payload)}
