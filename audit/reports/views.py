@@ -1,7 +1,9 @@
 """Request a report, watch it being made (htmx polling), download it. Each step checks access again."""
 
 from celery.result import AsyncResult
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,17 +27,25 @@ def request_report(request: HttpRequest) -> HttpResponse:
             form.add_error("which", str(error))
         else:
             task = export_report.delay(kind, which, request.user.pk)
+            cache.set(_owner_key(task.id), request.user.pk, timeout=settings.CELERY_RESULT_EXPIRES)
             return redirect("audit:reports:progress", task_id=task.id)
     kinds = [{"kind": kind, "label": b.label, "help": b.which_help} for kind, b in BUILDERS.items()]
     return render(request, "audit/reports/request.html", {"form": form, "kinds": kinds})
 
 
+def _owner_key(task_id: str) -> str:
+    return f"report-task-owner:{task_id}"
+
+
 def _state(task_id: str, user) -> dict:
-    """What the progress box shows; another user's task is a 404."""
+    """What the progress box shows; an unknown task, or another user's, is a 404.
+
+    The owner is recorded when the task is queued: Celery reports an unknown id as a pending task.
+    """
+    if cache.get(_owner_key(task_id)) != user.pk:
+        raise Http404
     result = AsyncResult(task_id)
     info = result.info if isinstance(result.info, dict) else {}
-    if info and info.get("user_id") != user.pk:
-        raise Http404
     if result.state == "SUCCESS":
         return {"finished": True, **info}
     if result.state == "FAILURE":

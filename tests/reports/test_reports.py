@@ -4,6 +4,7 @@ import hashlib
 import io
 import re
 import time
+import uuid
 from collections import defaultdict
 
 import pypdf
@@ -198,3 +199,8 @@ def test_static_resolver_serves_app_static_files_and_nothing_outside():
     assert _static_file("workbench/app.css").name == "app.css"
     assert _static_file("../../../../etc/passwd") is None
     assert _static_file("/etc/passwd") is None
+
+
+def test_progress_of_an_unknown_task_is_not_found(client, lawyer):
+    client.force_login(lawyer)
+    assert client.get(reverse("audit:reports:progress", args=[str(uuid.uuid4())])).status_code == 404

@@ -45,7 +45,6 @@ CONTRACT = (
 
 MATTER, COMPLIANCE, STEWARD, GLOBAL, OWNER = "matter", "compliance", "steward", "global", "owner"
 MANAGER = "manager"  # a matter page for its access managers: 404 without a grant, 403 with a view grant
-PENDING_TASK = "pending-task"
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ MATRIX: dict[str, Entry] = {
     "audit:reports:download": Entry("report_id", OWNER),
     # A task id that is not yours: 404 once the task has reported its owner; before that (or for an id
     # nobody used) the page only says "queued" (audit/reports/views.py::_state), which reveals nothing.
-    "audit:reports:progress": Entry("task_id", PENDING_TASK),
+    "audit:reports:progress": Entry("task_id", OWNER),
     # The model register is role-scoped (licenses/views.py: nothing in it is hidden per object).
     "licenses:version-detail": Entry("model_version", STEWARD),
     "licenses:version-status": Entry("model_version", STEWARD, "post"),
@@ -213,8 +212,6 @@ def member(role: Role):
 def expected_without_grant(entry: Entry, role: Role) -> set[int]:
     if entry.scope in {MATTER, OWNER, MANAGER}:
         return {404}
-    if entry.scope == PENDING_TASK:
-        return {200, 404}
     if entry.scope in ROLE_OF_SCOPE:
         if role != ROLE_OF_SCOPE[entry.scope]:
             return {403}
