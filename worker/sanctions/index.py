@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -57,17 +58,9 @@ class NameIndex:
         # The cut of common trigrams only makes sense on large lists: on a small in-house list 3% is not even
         # one name, and every trigram is needed.
         max_df = _MAX_DF if len(self.records) >= _SMALL_LIST else 1.0
-        self._words = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 3), dtype=np.float32, sublinear_tf=True, max_df=max_df
-        )
-        self._words_t = self._words.fit_transform(" ".join(r.spelling.tokens) for r in self.records).T.tocsr()
+        self._words = _GramIndex([r.spelling.tokens for r in self.records], ngrams=(3, 3), max_df=max_df)
         # No max_df here: outlines are short, their few n-grams are all they have.
-        self._consonants = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 3), dtype=np.float32, sublinear_tf=True
-        )
-        self._consonants_t = self._consonants.fit_transform(
-            " ".join(r.spelling.outlines) for r in self.records
-        ).T.tocsr()
+        self._consonants = _GramIndex([r.spelling.outlines for r in self.records], ngrams=(2, 3), max_df=1.0)
 
     def spell(self, tokens: tuple[str, ...], *, abjad: bool = False) -> Spelling:
         # One- and two-letter words ("az", "al", an initial) say little even when the lists lack them.
@@ -75,35 +68,68 @@ class NameIndex:
         return Spelling(tokens, tuple(skeleton(t, abjad=abjad) for t in tokens), weights)
 
     def candidates(
-        self, queries: Sequence[Spelling], *, consonants: bool, limit: int, min_cosine: float
-    ) -> list[np.ndarray]:
-        """For each spelled query, the positions of the `limit` most similar records, best first.
+        self, query: Spelling, *, consonants: bool, limit: int, min_cosine: float
+    ) -> np.ndarray:
+        """Positions of the `limit` records most similar to the spelled query, best first.
 
         Records whose n-gram cosine is under `min_cosine` share too little with the query to score well.
         """
         if consonants:
-            vectors = self._consonants.transform([" ".join(q.outlines) for q in queries])
-            similarities = (vectors @ self._consonants_t).tocsr()
+            similarities = self._consonants.cosines(query.outlines)
         else:
-            vectors = self._words.transform([" ".join(q.tokens) for q in queries])
-            similarities = (vectors @ self._words_t).tocsr()
-        found = []
-        for row in range(similarities.shape[0]):
-            start, end = similarities.indptr[row], similarities.indptr[row + 1]
-            values, columns = similarities.data[start:end], similarities.indices[start:end]
-            close = values >= min_cosine
-            values, columns = values[close], columns[close]
-            if len(values) > limit:
-                keep = np.argpartition(-values, limit)[:limit]
-                values, columns = values[keep], columns[keep]
-            found.append(columns[np.argsort(-values)])
-        return found
+            similarities = self._words.cosines(query.tokens)
+        columns = np.flatnonzero(similarities >= min_cosine)
+        values = similarities[columns]
+        if len(values) > limit:
+            keep = np.argpartition(-values, limit)[:limit]
+            values, columns = values[keep], columns[keep]
+        return columns[np.argsort(-values, kind="stable")]
 
     def memory_bytes(self) -> int:
-        """Size of the sparse matrices; the records and vocabularies add Python object overhead."""
-        return sum(
-            m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in (self._words_t, self._consonants_t)
+        """Size of the postings arrays; the records and vocabularies add Python object overhead."""
+        return self._words.memory_bytes() + self._consonants.memory_bytes()
+
+
+class _GramIndex:
+    """TF-IDF cosine between a query and every record, over character n-grams of their tokens.
+
+    sklearn fits the weights; queries are weighted here, from postings, because its per-call checks cost
+    more than the search itself on one name.
+    """
+
+    def __init__(self, documents: Sequence[tuple[str, ...]], *, ngrams: tuple[int, int], max_df: float) -> None:
+        vectorizer = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=ngrams, dtype=np.float32, sublinear_tf=True, max_df=max_df
         )
+        matrix = vectorizer.fit_transform(" ".join(tokens) for tokens in documents)
+        self._postings = matrix.T.tocsr()  # one row of (record, weight) per n-gram
+        self._columns = vectorizer.vocabulary_
+        self._idf = vectorizer.idf_.astype(np.float32)
+        self._analyze = vectorizer.build_analyzer()
+        self._size = matrix.shape[0]
+        self._token_grams = lru_cache(maxsize=1 << 16)(self._grams)
+
+    def _grams(self, token: str) -> tuple[int, ...]:
+        # char_wb pads each word on its own, so a name's n-grams are the union of its tokens' n-grams.
+        return tuple(c for c in (self._columns.get(g) for g in self._analyze(token)) if c is not None)
+
+    def cosines(self, tokens: Sequence[str]) -> np.ndarray:
+        counts = Counter(c for token in tokens for c in self._token_grams(token))
+        if not counts:
+            return np.zeros(self._size, dtype=np.float32)
+        columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        weights = (1 + np.log(tf)) * self._idf[columns]
+        weights /= np.linalg.norm(weights)
+        indptr, indices, data = self._postings.indptr, self._postings.indices, self._postings.data
+        starts, ends = indptr[columns], indptr[columns + 1]
+        records = np.concatenate([indices[a:b] for a, b in zip(starts, ends)])
+        values = np.concatenate([data[a:b] * w for a, b, w in zip(starts, ends, weights)])
+        return np.bincount(records, weights=values, minlength=self._size)
+
+    def memory_bytes(self) -> int:
+        m = self._postings
+        return m.data.nbytes + m.indices.nbytes + m.indptr.nbytes
 
 
 def _ordered_tokens(name: str, entry_type: str) -> tuple[str, ...]:

@@ -140,27 +140,15 @@ class Matcher:
             self._index.spell(name_tokens(q.full_name), abjad=mode == "consonants")
             for q, mode in zip(queries, modes)
         ]
-        found: dict[int, Sequence[int]] = {}
-        for consonants in (False, True):
-            rows = [
-                i
-                for i, mode in enumerate(modes)
-                if (mode == "consonants") == consonants and spellings[i].tokens
-            ]
-            if rows:
-                for row, candidates in zip(
-                    rows,
-                    self._index.candidates(
-                        [spellings[i] for i in rows],
-                        consonants=consonants,
-                        limit=self._candidates,
-                        min_cosine=self._min_cosine,
-                    ),
-                ):
-                    found[row] = candidates
+        found = [
+            self._index.candidates(
+                spelling, consonants=mode == "consonants", limit=self._candidates, min_cosine=self._min_cosine
+            )
+            for spelling, mode in zip(spellings, modes)
+        ]
         return [
-            self._result(spelling, fact, found.get(i, ()), mode)
-            for i, (spelling, fact, mode) in enumerate(zip(spellings, facts, modes))
+            self._result(spelling, fact, candidates, mode)
+            for spelling, fact, candidates, mode in zip(spellings, facts, found, modes)
         ]
 
     def _result(
