@@ -92,6 +92,23 @@ def test_ordinary_names_are_clear(matcher):
         assert matcher.screen(Query(name)).decision == "clear", name
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "تاج المملوك",  # Taj is "tj": short, yet a whole name that the listed MAMLUK lacks
+        "هلال البديري",  # Hilal ("hll") is not the article
+        "柯丹",  # Ke is a syllable of the name, not an initial
+    ],
+)
+def test_short_words_of_other_scripts_count_in_full(matcher, name):
+    assert matcher.screen(Query(name)).decision == "clear"
+
+
+def test_slavic_name_written_in_arabic_script_is_flagged(matcher):
+    result = matcher.screen(Query("تشمزوف سرجي سرجفيتش"))  # CHEMEZOV, Sergey Sergeevich
+    assert result.decision == "review" and result.matches[0].name == "CHEMEZOV, Sergey Sergeevich"
+
+
 def _adjustments(hit):
     return {a["kind"]: a["delta"] for a in hit.why["adjustments"]}
 

@@ -8,7 +8,7 @@ Plain Python, usable without Django (the import and screen commands wrap it):
     result = matcher.screen(Query("Aiman Zawahri", date_of_birth="1951", nationality="Egypt"))
     result.as_dict()  # {"decision": ..., "best_score": ..., "matches": [{"list", "entry_id", "name", ...}]}
 
-`Matcher.screen_many` screens a batch much faster than one query at a time.
+`Matcher.screen_many` screens several queries at once.
 """
 
 from .matcher import Hit, Matcher, Query, ScreeningResult, Thresholds

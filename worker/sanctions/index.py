@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .model import ListEntry
-from .normalize import is_abjad, name_tokens, skeleton
+from .normalize import comparison_mode, name_tokens, skeleton
 from .similarity import Spelling
 
 # Trigrams found in more than this share of names ("al ", "moh") lengthen the search and barely discriminate.
@@ -51,7 +51,7 @@ class NameIndex:
             if df > _RARE_DF
         }
         self.records = [
-            NameRecord(position, name, self.spell(tokens, abjad=is_abjad(name)), quality)
+            NameRecord(position, name, self.spell(tokens, comparison_mode(name)), quality)
             for position, name, tokens, quality in names
         ]
         # char_wb trigrams ignore word order; the consonant index serves queries in vowel-less scripts.
@@ -62,10 +62,13 @@ class NameIndex:
         # No max_df here: outlines are short, their few n-grams are all they have.
         self._consonants = _GramIndex([r.spelling.outlines for r in self.records], ngrams=(2, 3), max_df=1.0)
 
-    def spell(self, tokens: tuple[str, ...], *, abjad: bool = False) -> Spelling:
-        # One- and two-letter words ("az", "al", an initial) say little even when the lists lack them.
-        weights = tuple(self._weights.get(t, 1.0 if len(t) > 2 else _SHORT_WEIGHT) for t in tokens)
-        return Spelling(tokens, tuple(skeleton(t, abjad=abjad) for t in tokens), weights)
+    def spell(self, tokens: tuple[str, ...], mode: str = "tokens") -> Spelling:
+        """Tokens with their outlines and weights; `mode` is normalize.comparison_mode of the written name."""
+        # One- and two-letter words ("az", "al", an initial) say little even when the lists lack them; not so
+        # in scripts without vowels ("تاج", Taj, is "tj") or Chinese syllables ("柯", Ke).
+        short = _SHORT_WEIGHT if mode == "tokens" else 1.0
+        weights = tuple(self._weights.get(t, 1.0 if len(t) > 2 else short) for t in tokens)
+        return Spelling(tokens, tuple(skeleton(t, abjad=mode == "consonants") for t in tokens), weights)
 
     def candidates(
         self, query: Spelling, *, consonants: bool, limit: int, min_cosine: float
@@ -97,7 +100,9 @@ class _GramIndex:
     more than the search itself on one name.
     """
 
-    def __init__(self, documents: Sequence[tuple[str, ...]], *, ngrams: tuple[int, int], max_df: float) -> None:
+    def __init__(
+        self, documents: Sequence[tuple[str, ...]], *, ngrams: tuple[int, int], max_df: float
+    ) -> None:
         vectorizer = TfidfVectorizer(
             analyzer="char_wb", ngram_range=ngrams, dtype=np.float32, sublinear_tf=True, max_df=max_df
         )
@@ -122,10 +127,12 @@ class _GramIndex:
         weights = (1 + np.log(tf)) * self._idf[columns]
         weights /= np.linalg.norm(weights)
         indptr, indices, data = self._postings.indptr, self._postings.indices, self._postings.data
-        starts, ends = indptr[columns], indptr[columns + 1]
-        records = np.concatenate([indices[a:b] for a, b in zip(starts, ends)])
-        values = np.concatenate([data[a:b] * w for a, b, w in zip(starts, ends, weights)])
-        return np.bincount(records, weights=values, minlength=self._size)
+        starts, lengths = indptr[columns], indptr[columns + 1] - indptr[columns]
+        # Every posting of the query's n-grams in one gather: position k of n-gram g is starts[g] + k.
+        ends = np.cumsum(lengths)
+        positions = np.arange(ends[-1]) + np.repeat(starts - (ends - lengths), lengths)
+        values = data[positions] * np.repeat(weights, lengths)
+        return np.bincount(indices[positions], weights=values, minlength=self._size)
 
     def memory_bytes(self) -> int:
         m = self._postings

@@ -22,8 +22,8 @@ from .evidence import (
 )
 from .index import NameIndex, NameRecord
 from .model import ENTRY_TYPES, ListEntry
-from .normalize import is_abjad, is_syllabic, name_tokens
-from .similarity import NameComparison, Spelling, compare_names
+from .normalize import comparison_mode, name_tokens
+from .similarity import NameComparison, Spelling, compare_names, letter_similarities
 
 Decision = Literal["match", "review", "clear"]
 # Weak aliases (UN "Low") are shared by many people, so a hit on one alone counts for less.
@@ -133,11 +133,11 @@ class Matcher:
         return self.screen_many([query])[0]
 
     def screen_many(self, queries: Sequence[Query]) -> list[ScreeningResult]:
-        """Screen a batch; candidate search runs as one sparse product, so batches are much faster."""
+        """Screen several queries; the same as screening them one by one."""
         facts = [_facts(q) for q in queries]
-        modes = [_mode(q.full_name) for q in queries]
+        modes = [comparison_mode(q.full_name) for q in queries]
         spellings = [
-            self._index.spell(name_tokens(q.full_name), abjad=mode == "consonants")
+            self._index.spell(name_tokens(q.full_name), mode)
             for q, mode in zip(queries, modes)
         ]
         found = [
@@ -155,9 +155,10 @@ class Matcher:
         self, spelling: Spelling, facts: _Facts, candidates: Iterable[int], mode: str
     ) -> ScreeningResult:
         best: dict[int, tuple[NameRecord, NameComparison]] = {}
-        for position in candidates:
-            record = self._index.records[position]
-            comparison = compare_names(spelling, record.spelling, mode)
+        records = [self._index.records[position] for position in candidates]
+        letters = letter_similarities(spelling, [r.spelling for r in records]) if mode == "tokens" else None
+        for k, record in enumerate(records):
+            comparison = compare_names(spelling, record.spelling, mode, letters[k] if letters else None)
             held = best.get(record.entry)
             if held is None or comparison.score > held[1].score:
                 best[record.entry] = (record, comparison)
@@ -222,12 +223,6 @@ class Matcher:
             ]
             score = 1.0
         return Hit(entry.list_name, entry.entry_id, entry.name, round(min(1.0, max(0.0, score)), 4), why)
-
-
-def _mode(name: str) -> str:
-    if is_abjad(name):
-        return "consonants"
-    return "syllables" if is_syllabic(name) else "tokens"
 
 
 def _facts(query: Query) -> _Facts:

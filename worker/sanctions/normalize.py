@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -41,11 +42,19 @@ _ARABIC_ABD = re.compile(r"(?<![\u0600-\u06FF])عبد(?=ال)")  # "Abd al-", wr
 _ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06FF])ال(?=[\u0600-\u06FF]{2})")
 _CJK = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 # Spellings of one sound across transliteration schemes, folded before vowels are dropped.
-_FOLDS = (("tsh", "c"), ("tch", "c"), ("ch", "c"), ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("x", "ks"))
+# "C" holds the "ch" sound while "ce" and "ci" are read as "se" and "si" ("chemezov" is not "semezov").
+_FOLDS = (
+    ("tsh", "C"), ("tch", "C"), ("ch", "C"), ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("x", "ks"), ("C", "c")
+)
 _LATIN_FOLDS = (("zh", "j"),)  # Russian "zh"; from Arabic script "zh" is two letters (z, h)
 _SKELETON_DROP = re.compile(r"[aeiouwyh]")
 _SKELETON_MAP = str.maketrans("vpgcq", "fbjkk")
 _REPEATS = re.compile(r"(.)\1+")
+# Arabic script writes long vowels (alif, waw, ya) and omits short ones; a Latin "a" or "e" may be either.
+_WRITTEN_VOWELS = str.maketrans(
+    {"a": "", "e": "", "i": "y", "o": "w", "u": "w", "v": "f", "p": "b", "g": "j"}
+)
+_FINAL_H = re.compile(r"(?<=[^aeiouwyh])h$")  # ta marbuta ("ة") comes out "h": "حمزة" is "hmzh", Hamza
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
@@ -61,10 +70,19 @@ def name_tokens(name: str) -> tuple[str, ...]:
     # anyascii joins CJK syllables in CamelCase ("LingMuYiLang"); lower-casing first keeps them one token.
     text = _SPELLINGS.sub(lambda m: _SPELLING[m[0]], text)
     tokens = tuple(t for t in _NON_ALNUM.split(text) if t)
-    tokens = tuple(t for t in tokens if t not in TITLES) or tokens
+    if not is_abjad(name):  # without vowels, names look like titles: Amer ("عامر") comes out "mr"
+        tokens = tuple(t for t in tokens if t not in TITLES) or tokens
     kept = tuple(t for t in tokens if t not in LEGAL_FORMS)
     # Two words at least must remain: "Lorena Sa" is a person, "Cimex SA" still compares well with "sa".
     return kept if len(kept) >= 2 or len(kept) == len(tokens) else tokens
+
+
+def comparison_mode(name: str) -> str:
+    """How a name's tokens compare (see similarity.compare_names): by consonants for scripts that omit vowels,
+    by whole syllables for Chinese characters, else by letters."""
+    if is_abjad(name):
+        return "consonants"
+    return "syllables" if is_syllabic(name) else "tokens"
 
 
 def is_syllabic(name: str) -> bool:
@@ -85,4 +103,14 @@ def skeleton(token: str, *, abjad: bool = False) -> str:
     for spelling, sound in _FOLDS if abjad else _LATIN_FOLDS + _FOLDS:
         token = token.replace(spelling, sound)
     outline = _REPEATS.sub(r"\1", _SKELETON_DROP.sub("", token).translate(_SKELETON_MAP))
+    return outline or token
+
+
+@lru_cache(maxsize=1 << 16)
+def vowel_outline(token: str) -> str:
+    """A token roughly as Arabic script writes it ("jamil" -> "jmyl", "hussein" -> "hwsyn"), to compare with a
+    token transliterated from Arabic script: finer than its skeleton, which also drops the written vowels."""
+    for spelling, sound in _FOLDS:
+        token = token.replace(spelling, sound)
+    outline = _REPEATS.sub(r"\1", _FINAL_H.sub("", token.replace("c", "k").translate(_WRITTEN_VOWELS)))
     return outline or token

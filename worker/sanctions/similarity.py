@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz.distance import OSA, Indel, JaroWinkler
+from rapidfuzz.process import cdist
+
+from .normalize import vowel_outline
 
 # Tokens less alike than this are not the same word. Similarity is the mean of JaroWinkler (kind to
 # transliteration) and OSA edit distance (strict on long words, one edit for a swap): "smith"/"smyth" 0.84,
@@ -13,13 +18,18 @@ from rapidfuzz.distance import OSA, Indel, JaroWinkler
 TOKEN_MIN = 0.75
 # Consonant outlines are short, so two of them look alike by chance more often.
 CONSONANTS_MIN = 0.9
-SHORT_OUTLINE = 0.8
+# Vowel-less tokens sharing only their outline: two consonants pair barely (Musa, Moses, Mousse are "ms"),
+# three or more pair well; written vowels that agree too ("jmyl", Jamil) pair them as letters do.
+SHORT_OUTLINE = 0.75
+OUTLINE_ONLY = 0.85
 CONSONANTS_MAX = 0.9
 # Same consonant outline ("muhammad"/"mohammed", "dzhauish"/"jawish"): as alike as a one-letter slip.
 SAME_OUTLINE = 0.9
 # A token present on one side only costs less than a full mismatch: middle names are often left out.
 UNPAIRED_COST = 0.5
 MIDDLE_COST = 0.25
+# "l" is the Arabic article as transliterated ("الحوثي" gives "l", "hwthy"); Hilal ("hll") shares its outline.
+ARTICLES = frozenset({"l", "al", "el"})
 # Spacing differences ("alzomor"/"al zomor") are only trusted when the letters are nearly the same.
 JOINED_MIN = 0.9
 
@@ -42,21 +52,32 @@ class Spelling:
     weights: tuple[float, ...]  # rare tokens weigh more than "al" or "mohammed"
 
 
-def compare_names(query: Spelling, listed: Spelling, mode: str = "tokens") -> NameComparison:
+def compare_names(
+    query: Spelling, listed: Spelling, mode: str = "tokens", letters: list[list[float]] | None = None
+) -> NameComparison:
     """Weighted token alignment, in any order.
 
     mode "consonants" compares outlines (vowel-less scripts); "syllables" pairs equal tokens only (Chinese
-    characters are syllables: "xin" and "xian" are different names, not a typo).
+    characters are syllables: "xin" and "xian" are different names, not a typo). In "tokens" mode `letters`
+    may bring the token similarities, computed for many names at once by letter_similarities.
     """
     consonants = mode == "consonants"
     if consonants:
         query, listed = _without_article(query), _without_article(listed)
-    candidates = []
-    for i, q in enumerate(query.tokens):
-        for j, c in enumerate(listed.tokens):
-            similarity = _token_similarity(q, c, query.outlines[i], listed.outlines[j], mode)
-            if similarity:
-                candidates.append((similarity, i, j))
+    if mode == "tokens":
+        table = letters if letters is not None else letter_similarities(query, [listed])[0]
+    elif consonants:
+        table = [
+            [_consonant_similarity(q, c, q_o, c_o) for c, c_o in zip(listed.tokens, listed.outlines)]
+            for q, q_o in zip(query.tokens, query.outlines)
+        ]
+    else:
+        table = [[1.0 if q == c else 0.0 for c in listed.tokens] for q in query.tokens]
+    candidates = [
+        (similarity, i, j) for i, row in enumerate(table) for j, similarity in enumerate(row) if similarity
+    ]
+    if not candidates and (consonants or len(query.tokens) == len(listed.tokens)):
+        return NameComparison(0.0, (), query.tokens, listed.tokens, mode)  # most candidates: nothing pairs
     candidates.sort(reverse=True)
     paired_q: set[int] = set()
     paired_c: set[int] = set()
@@ -91,24 +112,54 @@ def compare_names(query: Spelling, listed: Spelling, mode: str = "tokens") -> Na
 
 
 @lru_cache(maxsize=1 << 16)  # the same word pairs recur from query to query ("mohammed", "company")
-def _token_similarity(q: str, c: str, q_outline: str, c_outline: str, mode: str) -> float:
-    """How alike two tokens are; 0 when too unlike to pair. Consonants mode compares their outlines."""
+def _consonant_similarity(q: str, c: str, q_outline: str, c_outline: str) -> float:
+    """How alike two tokens of a vowel-less script are; 0 when too unlike to pair."""
     if q == c:
         return 1.0
-    if mode == "syllables":
-        return 0.0
-    if mode == "consonants":
-        if q_outline == c_outline:
-            # Two-consonant outlines are shared by many unrelated names ("ms": Musa, Moses, Mousse).
-            return SHORT_OUTLINE if len(q_outline) < 3 else 1.0
+    if q_outline == c_outline:
+        # Two-consonant outlines are shared by many unrelated names ("ms": Musa, Moses, Mousse).
+        # A longer shared outline is good evidence, but only the written vowels make it the same name.
+        similarity = SHORT_OUTLINE if len(q_outline) < 3 else OUTLINE_ONLY
+    else:
         similarity = _alike(q_outline, c_outline)
-        return similarity if similarity >= CONSONANTS_MIN else 0.0
-    similarity = _alike(q, c)
-    if similarity < TOKEN_MIN and _one_slip(q, c):
-        similarity = TOKEN_MIN
-    if similarity < SAME_OUTLINE and _same_outline(q, c, q_outline, c_outline):
-        similarity = SAME_OUTLINE
-    return similarity if similarity >= TOKEN_MIN else 0.0
+        similarity = similarity if similarity >= CONSONANTS_MIN else 0.0
+    # Long vowels are written ("jmyl" is Jamil, not Jumla), but two letters still match too much by chance.
+    q_written, c_written = vowel_outline(q), vowel_outline(c)
+    written = _alike(q_written, c_written) if min(len(q_written), len(c_written)) > 2 else 0.0
+    return max(similarity, written if written >= TOKEN_MIN else 0.0)
+
+
+def letter_similarities(query: Spelling, names: Sequence[Spelling]) -> list[list[list[float]]]:
+    """For each name, how alike each query token is to each of its tokens by their letters (0: too unlike).
+
+    One rapidfuzz matrix over every token of the names: far cheaper than pair by pair in Python.
+    """
+    words = list(dict.fromkeys(t for name in names for t in name.tokens))
+    if not words or not query.tokens:
+        return [[[] for _ in query.tokens] for _ in names]
+    outlines = dict(p for name in names for p in zip(name.tokens, name.outlines))
+    alike = (
+        cdist(query.tokens, words, scorer=JaroWinkler.normalized_similarity, dtype=np.float64)
+        + cdist(query.tokens, words, scorer=OSA.normalized_similarity, dtype=np.float64)
+    ) / 2
+    slips = cdist(query.tokens, words, scorer=OSA.distance, score_cutoff=2, dtype=np.int32)
+    query_lengths = np.array([len(t) for t in query.tokens])[:, None]
+    word_lengths = np.array([len(t) for t in words])[None, :]
+    shortest, longest = np.minimum(query_lengths, word_lengths), np.maximum(query_lengths, word_lengths)
+    # Slips in a short word ("Ali"/"Ani", "Omar"/"Omqab") leave it less alike than the threshold, yet it is
+    # the same word: one slip in two to four letters, two in four letters or more.
+    slipped = (shortest >= 2) & ((slips == 1) & (longest <= 4) | (slips == 2) & (shortest >= 4))
+    alike = np.where((alike < TOKEN_MIN) & slipped, TOKEN_MIN, alike)
+    # Same outline ("muhammad"/"mohammed", "dzhauish"/"jawish"): as alike as a one-letter slip. Two-letter
+    # outlines collide by chance ("mary"/"moore"), except for short particles ("bin"/"ben").
+    same = np.array([[q == outlines[w] for w in words] for q in query.outlines])
+    outline_lengths = np.array([len(o) for o in query.outlines])[:, None]
+    same &= (outline_lengths >= 3) | (longest <= 3)
+    alike = np.where((alike < SAME_OUTLINE) & same, SAME_OUTLINE, alike)
+    alike[alike < TOKEN_MIN] = 0.0
+    rows = alike.tolist()
+    column = {w: k for k, w in enumerate(words)}
+    return [[[row[column[t]] for t in name.tokens] for row in rows] for name in names]
 
 
 def _alike(a: str, b: str) -> float:
@@ -117,9 +168,9 @@ def _alike(a: str, b: str) -> float:
 
 def _without_article(name: Spelling) -> Spelling:
     # The article ("al", "el", Arabic "ال") says nothing about who is named once vowels are gone.
-    if "l" not in name.outlines:
+    if ARTICLES.isdisjoint(name.tokens):
         return name
-    kept = [k for k, outline in enumerate(name.outlines) if outline != "l"]
+    kept = [k for k, token in enumerate(name.tokens) if token not in ARTICLES]
     return Spelling(
         tuple(name.tokens[k] for k in kept),
         tuple(name.outlines[k] for k in kept),
@@ -132,18 +183,8 @@ def _unpaired_cost(weights: tuple[float, ...], paired: set[int], cost: float, mi
     if len(paired) == len(weights):
         return 0.0
     first, last = (min(paired), max(paired)) if paired else (0, -1)
-    return sum(
-        (middle_cost if first < i < last else cost) * w for i, w in enumerate(weights) if i not in paired
-    )
-
-
-def _one_slip(query: str, listed: str) -> bool:
-    # One slip in a short word ("Ali"/"Ani", "Wu"/"Wqu") still pairs, weakly; longer words pair anyway.
-    return 2 <= len(query) <= 4 and 2 <= len(listed) <= 4 and OSA.distance(query, listed) == 1
-
-
-def _same_outline(query: str, listed: str, query_outline: str, listed_outline: str) -> bool:
-    # Two-letter outlines collide by chance ("mary"/"moore"), except for short particles ("bin"/"ben").
-    if query_outline != listed_outline:
-        return False
-    return len(query_outline) >= 3 or max(len(query), len(listed)) <= 3
+    total = 0.0
+    for i, w in enumerate(weights):
+        if i not in paired:
+            total += (middle_cost if first < i < last else cost) * w
+    return total
