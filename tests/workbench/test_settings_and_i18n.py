@@ -51,3 +51,13 @@ def test_browser_language_and_user_setting_choose_the_language(client):
     client.post(reverse("preferences"), {"language": "en"})
     page = client.get(reverse("reviews:matter-list"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert "Matters" in page and "案件" not in page
+
+
+def test_one_english_word_with_two_meanings_gets_two_japanese_words():
+    from django.utils import translation
+
+    with translation.override("ja"):
+        assert translation.gettext("From") == "開始日時"  # the start of a time range
+        assert translation.pgettext("where a license text was retrieved", "From") == "取得元"
+        assert translation.gettext("Position") == "位置"  # an event's place in the chain
+        assert translation.pgettext("a playbook's stance on a clause", "Position") == "ポジション"
