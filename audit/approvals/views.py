@@ -68,31 +68,32 @@ def submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return redirect("audit:approvals:flow", flow.pk)
 
 
-@require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def _act_on_flow(request: HttpRequest, pk: int, form_class, form_name: str, act, done: str) -> HttpResponse:
+    """Validate the form, then `act(flow, cleaned_data)`; the flow's page says how it went."""
     flow = selectors.flow_for_user(request.user, pk)
-    form = DecisionForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        return _page(request, flow.content_object, flow, decision_form=form)
+        return _page(request, flow.content_object, flow, **{form_name: form})
     try:
-        services.decide(actor=request.user, flow=flow, **form.cleaned_data)
+        act(flow, form.cleaned_data)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _refusal(error))
     else:
-        messages.success(request, _("Decision recorded."))
+        messages.success(request, done)
     return redirect("audit:approvals:flow", flow.pk)
+
+
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(flow, data):
+        services.decide(actor=request.user, flow=flow, **data)
+
+    return _act_on_flow(request, pk, DecisionForm, "decision_form", act, _("Decision recorded."))
 
 
 @require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    flow = selectors.flow_for_user(request.user, pk)
-    form = RevokeForm(request.POST)
-    if not form.is_valid():
-        return _page(request, flow.content_object, flow, revoke_form=form)
-    try:
-        services.revoke(actor=request.user, flow=flow, reason=form.cleaned_data["reason"])
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _refusal(error))
-    else:
-        messages.success(request, _("Approval revoked."))
-    return redirect("audit:approvals:flow", flow.pk)
+    def act(flow, data):
+        services.revoke(actor=request.user, flow=flow, reason=data["reason"])
+
+    return _act_on_flow(request, pk, RevokeForm, "revoke_form", act, _("Approval revoked."))

@@ -55,6 +55,20 @@ def test_submit_decide_and_read_the_trail_through_the_pages(client, submitter, l
     assert 'data-status="stale"' in page and "Stale — changed after approval" in page
 
 
+def test_revoke_through_the_page_needs_a_reason(client, submitter, lawyer, risk, review):
+    flow = services.submit(actor=submitter, obj=review)
+    for decider in (lawyer, risk):
+        services.decide(actor=decider, flow=flow, decision="approve", reason="Fine")
+    client.force_login(risk)
+    revoke = reverse("audit:approvals:revoke", args=[flow.pk])
+    assert client.post(revoke, {"reason": ""}).status_code == 400
+    flow.refresh_from_db()
+    assert flow.state == ApprovalFlow.State.APPROVED
+    page = client.post(revoke, {"reason": "Client changed the deal"}, follow=True).content.decode()
+    flow.refresh_from_db()
+    assert flow.state == ApprovalFlow.State.REVOKED and "Approval revoked." in page
+
+
 def test_people_who_may_not_see_the_object_get_404(client, submitter, outsider, review):
     flow = services.submit(actor=submitter, obj=review)
     client.force_login(outsider)
