@@ -23,6 +23,9 @@ CONSONANTS_MIN = 0.9
 SHORT_OUTLINE = 0.75
 OUTLINE_ONLY = 0.85
 CONSONANTS_MAX = 0.9
+# Outlines of unrelated names agree by chance far more often than letters do: a vowel-less name needs more
+# agreement before the same score means as much.
+CONSONANTS_DISCOUNT = 0.05
 # Same consonant outline ("muhammad"/"mohammed", "dzhauish"/"jawish"): as alike as a one-letter slip.
 SAME_OUTLINE = 0.9
 # A token present on one side only costs less than a full mismatch: middle names are often left out.
@@ -107,7 +110,7 @@ def compare_names(
             return NameComparison(joined, tuple(pairs), unpaired_q, unpaired_c, "joined")
     if consonants:
         # Without vowels "Hasan" and "Husin" look the same: the name alone never decides a match.
-        score = min(score, CONSONANTS_MAX)
+        score = min(score - CONSONANTS_DISCOUNT, CONSONANTS_MAX)
     return NameComparison(score, tuple(pairs), unpaired_q, unpaired_c, mode)
 
 
