@@ -18,6 +18,9 @@ from worker.sanctions.similarity import Spelling, compare_names
         ("株式会社ミツビシ", ("mitsubishi",)),  # Japanese legal form, katakana
         ("ООО Ромашка", ("romashka",)),  # Cyrillic legal form
         ("Lorena Sá", ("lorena", "sa")),  # a person keeps a surname that is also a legal form
+        ("TC SHIPPING COMPNAY LIMTED", ("tc", "shipping")),  # misspelled legal forms
+        ("GARAC INZENJERING OOD", ("garac", "inzenjering")),  # Bulgarian ООД
+        ("Compton Lima", ("compton", "lima")),  # names merely near a legal form stay
         ("李欣", ("li", "xin")),  # one Chinese character, one syllable
         ("عبدالخالق الحوثي", ("bd", "l", "hlk", "l", "hwthy")),  # the Arabic article is a word of its own
         ("Джауиш", ("jauish",)),  # Russian "dzh" folded to "j"

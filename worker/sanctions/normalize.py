@@ -7,6 +7,7 @@ import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
+from rapidfuzz.distance import OSA
 
 # Legal forms written in non-Latin scripts, removed before transliteration turns them into syllables.
 _SCRIPT_LEGAL_FORMS = re.compile(
@@ -25,6 +26,7 @@ LEGAL_FORMS = frozenset({
     # as they come back from a Cyrillic spelling (JSC, LLC, Inc., Company, Corporation, Limited)
     "jsk", "llk", "ink", "kompani", "kompaniya", "kompaniia", "korporation", "korporatsiya", "korporatsiia",
     "korporeishn", "limitid",
+    "ood", "eood", "osoo", "ou",  # Bulgarian ООД / ЕООД, Kyrgyz ОсОО, Estonian OÜ
 })
 TITLES = frozenset({
     "mr", "mrs", "ms", "miss", "dr", "doctor", "prof", "sir", "sheikh", "shaykh", "shaikh", "haji", "hadji",
@@ -32,6 +34,9 @@ TITLES = frozenset({
     "major", "lieutenant", "captain", "capt", "brigadier",
 })
 # fmt: on
+# Long legal-form words are misspelled like any other ("Compnay", "Limted"); short ones ("sa", "ag") are
+# too close to names to be recognised other than exactly.
+_LONG_LEGAL_FORMS = tuple(form for form in LEGAL_FORMS if len(form) >= 6)
 _APOSTROPHES = re.compile(r"['\u2019\u02bc\u02bb`´]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ABJAD = re.compile(r"[\u0590-\u05FF\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
@@ -72,9 +77,19 @@ def name_tokens(name: str) -> tuple[str, ...]:
     tokens = tuple(t for t in _NON_ALNUM.split(text) if t)
     if not is_abjad(name):  # without vowels, names look like titles: Amer ("عامر") comes out "mr"
         tokens = tuple(t for t in tokens if t not in TITLES) or tokens
-    kept = tuple(t for t in tokens if t not in LEGAL_FORMS)
+    kept = tuple(t for t in tokens if not is_legal_form(t))
     # Two words at least must remain: "Lorena Sa" is a person, "Cimex SA" still compares well with "sa".
     return kept if len(kept) >= 2 or len(kept) == len(tokens) else tokens
+
+
+def is_legal_form(token: str) -> bool:
+    """A legal-form word as listed, or a long one with a slip or two (one in six-letter words)."""
+    if token in LEGAL_FORMS:
+        return True
+    if len(token) < 6:
+        return False
+    slips = 1 if len(token) == 6 else 2
+    return any(OSA.distance(token, form, score_cutoff=slips) <= slips for form in _LONG_LEGAL_FORMS)
 
 
 def comparison_mode(name: str) -> str:
