@@ -57,6 +57,15 @@ def test_token_order_does_not_matter_and_a_missing_middle_name_costs_little():
     assert without_middle.score > different_surname.score
 
 
+def test_a_word_left_out_and_another_changed_are_two_departures():
+    listed = _spell("andrei", "vladimirovich", "khokhlov")  # KHOKHLOV, Andrei Vladimirovich
+    assert compare_names(_spell("andrei", "khokhlov"), listed).score >= 0.7  # patronymic left out
+    assert compare_names(_spell("andrey", "vladimirovich", "khokhlova"), listed).score >= 0.7  # letters changed
+    assert compare_names(_spell("andrey", "khokhlova"), listed).score < 0.7  # both: another person
+    particle = compare_names(_spell("aguilar", "alvarez", "sia"), _spell("aguilar", "alvarez", "y", "cia"))
+    assert particle.score >= 0.8  # "y" (and) left out does not count
+
+
 def test_chinese_syllables_pair_only_when_equal():
     assert compare_names(_spell("zhang", "xin"), _spell("zhang", "xian"), "syllables").score < 0.7
     assert compare_names(_spell("zhang", "xin"), _spell("zhang", "xian"), "tokens").score > 0.8

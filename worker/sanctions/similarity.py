@@ -35,6 +35,10 @@ MIDDLE_COST = 0.25
 ARTICLES = frozenset({"l", "al", "el"})
 # Spacing differences ("alzomor"/"al zomor") are only trusted when the letters are nearly the same.
 JOINED_MIN = 0.9
+# A listed word left out and another written differently are two departures at once: each alone is common
+# ("Jesus Gonzalez" for GONZALEZ PENUELAS, Jesus; a slip), both together rarely name the same person.
+# Particles and initials ("y", "de", "al") are left out too often to count.
+TWO_DEPARTURES_COST = 0.08
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,10 @@ def compare_names(
     total += _unpaired_cost(query.weights, paired_q, *costs)
     total += _unpaired_cost(listed.weights, paired_c, *costs)
     score = gained / total if total else 0.0
+    if any(similarity < 1 for *_, similarity in pairs) and any(
+        len(token) > 2 for j, token in enumerate(listed.tokens) if j not in paired_c
+    ):
+        score = max(0.0, score - TWO_DEPARTURES_COST)
     unpaired_q = tuple(t for i, t in enumerate(query.tokens) if i not in paired_q)
     unpaired_c = tuple(t for j, t in enumerate(listed.tokens) if j not in paired_c)
     if not consonants and len(query.tokens) != len(listed.tokens):
