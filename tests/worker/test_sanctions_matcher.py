@@ -105,6 +105,22 @@ def test_short_words_of_other_scripts_count_in_full(matcher, name):
 
 
 @pytest.mark.parametrize(
+    ("name", "entry_id"),
+    [
+        ("Мухаммад Фаисал", "22052"),  # MUHAMMAD, Faysal: twenty other Faisals share more trigrams
+        ("Громов Алексеи Алексеиевич", "16689"),  # GROMOV, Alexei Alexeyevich, behind many Alexeis
+    ],
+)
+def test_same_consonant_outlines_find_a_name_the_trigrams_rank_low(matcher, name, entry_id):
+    result = matcher.screen(Query(name))
+    assert result.decision != "clear" and _hit(result, ("OFAC SDN", entry_id))
+
+
+def test_same_outlines_in_other_letters_are_not_the_same_name(matcher):
+    assert matcher.screen(Query("Jeffrey Ellison")).decision == "clear"  # outlines of ELSHANI, Gafur
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "فادي صيداوي",  # Fadi Saidawi: shares only Fadi with SAAD, Fadi Abbas

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from rapidfuzz.distance import Indel
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .model import ListEntry
@@ -22,6 +23,9 @@ _RARE_DF = 20
 _SMALL_LIST = 1_000
 _WEIGHT_FLOOR = 0.2
 _SHORT_WEIGHT = 0.3
+# A name with the same consonant outlines is a candidate whatever the trigrams say ("Мухаммад Фаисал" ranks
+# below twenty other Faisals), when its letters are close enough: Jeffrey Ellison is not Gafur Elshani.
+_SAME_OUTLINES_LETTERS_MIN = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,9 @@ class NameIndex:
         self._words = _GramIndex([r.spelling.tokens for r in self.records], ngrams=(3, 3), max_df=max_df)
         # No max_df here: outlines are short, their few n-grams are all they have.
         self._consonants = _GramIndex([r.spelling.outlines for r in self.records], ngrams=(2, 3), max_df=1.0)
+        self._by_outlines: dict[tuple[str, ...], list[int]] = {}
+        for position, record in enumerate(self.records):
+            self._by_outlines.setdefault(tuple(sorted(record.spelling.outlines)), []).append(position)
 
     def spell(self, tokens: tuple[str, ...], mode: str = "tokens") -> Spelling:
         """Tokens with their outlines and weights; `mode` is normalize.comparison_mode of the written name."""
@@ -73,7 +80,8 @@ class NameIndex:
     def candidates(
         self, query: Spelling, *, consonants: bool, limit: int, min_cosine: float
     ) -> np.ndarray:
-        """Positions of the `limit` records most similar to the spelled query, best first.
+        """Positions of the `limit` records most similar to the spelled query, best first, then any records
+        with the same consonant outlines and close letters.
 
         Records whose n-gram cosine is under `min_cosine` share too little with the query to score well.
         """
@@ -86,7 +94,17 @@ class NameIndex:
         if len(values) > limit:
             keep = np.argpartition(-values, limit)[:limit]
             values, columns = values[keep], columns[keep]
-        return columns[np.argsort(-values, kind="stable")]
+        found = columns[np.argsort(-values, kind="stable")]
+        if consonants:
+            return found
+        letters = " ".join(sorted(query.tokens))
+        alike = [
+            position
+            for position in self._by_outlines.get(tuple(sorted(query.outlines)), ())
+            if Indel.normalized_similarity(letters, " ".join(sorted(self.records[position].spelling.tokens)))
+            >= _SAME_OUTLINES_LETTERS_MIN
+        ]
+        return np.concatenate([found, np.setdiff1d(alike, found)]).astype(found.dtype) if alike else found
 
     def memory_bytes(self) -> int:
         """Size of the postings arrays; the records and vocabularies add Python object overhead."""

@@ -90,6 +90,7 @@ def compare_names(
     paired_c: set[int] = set()
     pairs = []
     gained = total = 0.0
+    changed = False  # a pair not written the same
     for similarity, i, j in candidates:
         if i in paired_q or j in paired_c:
             continue
@@ -100,17 +101,16 @@ def compare_names(
         gained += w * (1 - 1.5 * (1 - similarity))
         total += w
         pairs.append((query.tokens[i], listed.tokens[j], round(similarity, 3)))
+        changed = changed or similarity < 1
     # In Chinese every syllable is part of the name: a missing one makes another name, not a middle name.
     costs = (1.0, 1.0) if mode == "syllables" else (UNPAIRED_COST, MIDDLE_COST)
     total += _unpaired_cost(query.weights, paired_q, *costs)
     total += _unpaired_cost(listed.weights, paired_c, *costs)
     score = gained / total if total else 0.0
-    if any(similarity < 1 for *_, similarity in pairs) and any(
-        len(token) > 2 for j, token in enumerate(listed.tokens) if j not in paired_c
-    ):
-        score = max(0.0, score - TWO_DEPARTURES_COST)
     unpaired_q = tuple(t for i, t in enumerate(query.tokens) if i not in paired_q)
     unpaired_c = tuple(t for j, t in enumerate(listed.tokens) if j not in paired_c)
+    if changed and any(len(token) > 2 for token in unpaired_c):
+        score = max(0.0, score - TWO_DEPARTURES_COST)
     if not consonants and len(query.tokens) != len(listed.tokens):
         # "Alzomor" against "Al Zomor", "Zhiqiang" against "Zhi Qiang": the same letters spaced differently.
         joined = Indel.normalized_similarity("".join(query.tokens), "".join(listed.tokens))
