@@ -81,6 +81,11 @@ def test_vowel_less_tokens_pair_best_when_their_written_vowels_agree():
     assert jamil > jumla >= 0.7
 
 
+def test_short_east_asian_names_pair_on_the_same_two_written_letters():
+    assert compare_names(_spell_abjad("hw", "ywnjn"), _spell("hu", "yongan"), "consonants").score >= 0.7  # HU, Yongan
+    assert compare_names(_spell_abjad("hw", "ywnjn"), _spell("ha", "yongan"), "consonants").score < 0.7
+
+
 def test_only_the_article_is_left_out_of_a_vowel_less_comparison():
     # Hilal ("hll") has the article's outline "l", but is a name: unpaired, it costs.
     assert compare_names(_spell_abjad("hll", "bdyry"), _spell("badr"), "consonants").score < 0.7

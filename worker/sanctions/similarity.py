@@ -137,6 +137,10 @@ def _consonant_similarity(q: str, c: str, q_outline: str, c_outline: str) -> flo
     # Long vowels are written ("jmyl" is Jamil, not Jumla), but two letters still match too much by chance.
     q_written, c_written = vowel_outline(q), vowel_outline(c)
     written = _alike(q_written, c_written) if min(len(q_written), len(c_written)) > 2 else 0.0
+    if q_written == c_written and len(q_written) <= 2:
+        # ... unless they are the very same letters: short East Asian names ("hw" Hu, "wy" Wei, "w" Wu) have
+        # nothing more to agree on.
+        written = OUTLINE_ONLY
     return max(similarity, written if written >= TOKEN_MIN else 0.0)
 
 
