@@ -103,6 +103,11 @@ def test_two_letter_words_sharing_an_outline_pair_only_barely():
     assert compare_names(_spell("stephen", "le"), _spell("stephen", "lo")).score < 0.93  # LO, Stephen: review
 
 
+def test_three_letter_words_two_slips_away_pair_barely_on_the_same_outline():
+    assert compare_names(_spell("asasi", "fud"), _spell("asasi", "food")).score >= 0.7  # Cyrillic "фуд"
+    assert compare_names(_spell("ajaka", "hny"), _spell("ajaka", "tony")).score < 0.7  # other outline
+
+
 def test_spacing_differences_compare_joined():
     comparison = compare_names(_spell("alzomor"), _spell("al", "zomor"))
     assert comparison.method == "joined" and comparison.score == 1.0

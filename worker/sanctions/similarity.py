@@ -167,12 +167,14 @@ def letter_similarities(query: Spelling, names: Sequence[Spelling]) -> list[list
     alike = np.where((alike < TOKEN_MIN) & slipped, TOKEN_MIN, alike)
     # Same outline ("muhammad"/"mohammed", "dzhauish"/"jawish"): as alike as a one-letter slip. Two-letter
     # outlines collide by chance ("mary"/"moore"), except for particles ("bin"/"ben"); two-letter words
-    # ("le"/"lo") pair only barely on it.
+    # ("le"/"lo") and three-letter words two slips from their pair ("nur"/"noor", "sut"/"south": vowels
+    # transliterated) pair only barely on it.
     same = np.array([[q == outlines[w] for w in words] for q in query.outlines])
     outline_lengths = np.array([len(o) for o in query.outlines])[:, None]
     particle_or_longer = (outline_lengths >= 3) | (longest == 3)
     alike = np.where((alike < SAME_OUTLINE) & same & particle_or_longer, SAME_OUTLINE, alike)
-    alike = np.where((alike < TOKEN_MIN) & same & (longest <= 2), TOKEN_MIN, alike)
+    barely = (longest <= 2) | (shortest == 3) & (slips == 2)
+    alike = np.where((alike < TOKEN_MIN) & same & barely, TOKEN_MIN, alike)
     alike[alike < TOKEN_MIN] = 0.0
     rows = alike.tolist()
     column = {w: k for k, w in enumerate(words)}
