@@ -66,6 +66,11 @@ def test_a_word_left_out_and_another_changed_are_two_departures():
     assert particle.score >= 0.8  # "y" (and) left out does not count
 
 
+def test_a_query_holding_a_whole_listed_name_of_two_words_only_adds_to_it():
+    assert compare_names(_spell("vb", "management", "eud", "sofia"), _spell("vb", "management")).score >= 0.7
+    assert compare_names(_spell("guadalupe", "gonzalez"), _spell("guadalupe")).score < 0.7
+
+
 def test_chinese_syllables_pair_only_when_equal():
     assert compare_names(_spell("zhang", "xin"), _spell("zhang", "xian"), "syllables").score < 0.7
     assert compare_names(_spell("zhang", "xin"), _spell("zhang", "xian"), "tokens").score > 0.8

@@ -104,7 +104,10 @@ def compare_names(
         changed = changed or similarity < 1
     # In Chinese every syllable is part of the name: a missing one makes another name, not a middle name.
     costs = (1.0, 1.0) if mode == "syllables" else (UNPAIRED_COST, MIDDLE_COST)
-    total += _unpaired_cost(query.weights, paired_q, *costs)
+    # A query holding the whole of a listed name of two words or more only adds to it, as a middle name does
+    # ("VB Management EOOD" for VB MANAGEMENT). One listed word is too easily contained; outlines too.
+    whole = mode == "tokens" and len(paired_c) == len(listed.tokens) >= 2
+    total += _unpaired_cost(query.weights, paired_q, *((MIDDLE_COST, MIDDLE_COST) if whole else costs))
     total += _unpaired_cost(listed.weights, paired_c, *costs)
     score = gained / total if total else 0.0
     unpaired_q = tuple(t for i, t in enumerate(query.tokens) if i not in paired_q)
