@@ -33,6 +33,9 @@ UNPAIRED_COST = 0.5
 MIDDLE_COST = 0.25
 # "l" is the Arabic article as transliterated ("الحوثي" gives "l", "hwthy"); Hilal ("hll") shares its outline.
 ARTICLES = frozenset({"l", "al", "el"})
+# Slavic surnames change with gender: Ivanova is Ivanov's wife or sister, not a spelling of his name.
+GENDER_FORM = 0.75
+_SURNAME_GENDERS = (("skiy", "skaya"), ("sky", "skaya"), ("ov", "ova"), ("ev", "eva"), ("in", "ina"))
 # Spacing differences ("alzomor"/"al zomor") are only trusted when the letters are nearly the same.
 JOINED_MIN = 0.9
 # A listed word left out and another written differently are two departures at once: each alone is common
@@ -179,9 +182,23 @@ def letter_similarities(query: Spelling, names: Sequence[Spelling]) -> list[list
     barely = (longest <= 2) | (shortest == 3) & (slips == 2)
     alike = np.where((alike < TOKEN_MIN) & same & barely, TOKEN_MIN, alike)
     alike[alike < TOKEN_MIN] = 0.0
-    rows = alike.tolist()
     column = {w: k for k, w in enumerate(words)}
+    for i, token in enumerate(query.tokens):
+        other = _other_gender(token)
+        if other in column:
+            alike[i, column[other]] = min(alike[i, column[other]], GENDER_FORM)
+    rows = alike.tolist()
     return [[[row[column[t]] for t in name.tokens] for row in rows] for name in names]
+
+
+def _other_gender(token: str) -> str | None:
+    """The other gender's form of a Slavic surname ("ivanov"/"ivanova", "gorsky"/"gorskaya"), if it is one."""
+    for male, female in _SURNAME_GENDERS:
+        if token.endswith(female) and len(token) > len(female) + 1:
+            return token[: -len(female)] + male
+        if token.endswith(male) and len(token) > len(male) + 1:
+            return token[: -len(male)] + female
+    return None
 
 
 def _alike(a: str, b: str) -> float:
