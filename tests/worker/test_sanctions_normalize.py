@@ -97,6 +97,12 @@ def test_short_east_asian_names_pair_on_the_same_two_written_letters():
     assert compare_names(_spell_abjad("hw", "ywnjn"), _spell("ha", "yongan"), "consonants").score < 0.7
 
 
+def test_a_vowel_less_word_pairing_with_nothing_costs_more():
+    listed = _spell_abjad("nsr", "dyn")  # انصار الدين, ANSAR EDDINE
+    assert compare_names(_spell_abjad("nsr", "dyn", "bjylh"), listed, "consonants").score < 0.7
+    assert compare_names(_spell_abjad("nsr", "dyn"), listed, "consonants").score >= 0.7
+
+
 def test_only_the_article_is_left_out_of_a_vowel_less_comparison():
     # Hilal ("hll") has the article's outline "l", but is a name: unpaired, it costs.
     assert compare_names(_spell_abjad("hll", "bdyry"), _spell("badr"), "consonants").score < 0.7

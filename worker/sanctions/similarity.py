@@ -30,6 +30,9 @@ CONSONANTS_DISCOUNT = 0.05
 SAME_OUTLINE = 0.9
 # A token present on one side only costs less than a full mismatch: middle names are often left out.
 UNPAIRED_COST = 0.5
+# Outlines pair so readily ("hsn": Hasan, Husin) that a vowel-less word pairing with nothing is surely a
+# different word: "Nasr al-Din Bajila" is not the listed ANSAR EDDINE with a word more.
+UNPAIRED_OUTLINE_COST = 0.75
 MIDDLE_COST = 0.25
 # "l" is the Arabic article as transliterated ("الحوثي" gives "l", "hwthy"); Hilal ("hll") shares its outline.
 ARTICLES = frozenset({"l", "al", "el"})
@@ -106,7 +109,10 @@ def compare_names(
         pairs.append((query.tokens[i], listed.tokens[j], round(similarity, 3)))
         changed = changed or similarity < 1
     # In Chinese every syllable is part of the name: a missing one makes another name, not a middle name.
-    costs = (1.0, 1.0) if mode == "syllables" else (UNPAIRED_COST, MIDDLE_COST)
+    if mode == "syllables":
+        costs = (1.0, 1.0)
+    else:
+        costs = (UNPAIRED_OUTLINE_COST if consonants else UNPAIRED_COST, MIDDLE_COST)
     # A query holding the whole of a listed name of two words or more only adds to it, as a middle name does
     # ("VB Management EOOD" for VB MANAGEMENT). One listed word is too easily contained; outlines too.
     whole = mode == "tokens" and len(paired_c) == len(listed.tokens) >= 2
