@@ -18,9 +18,10 @@ from .normalize import vowel_outline
 TOKEN_MIN = 0.75
 # Consonant outlines are short, so two of them look alike by chance more often.
 CONSONANTS_MIN = 0.9
-# Vowel-less tokens sharing only their outline: two consonants pair barely (Musa, Moses, Mousse are "ms"),
-# three or more pair well; written vowels that agree too ("jmyl", Jamil) pair them as letters do.
-SHORT_OUTLINE = 0.75
+# Vowel-less tokens sharing only their outline: two consonants count for less than a barely-alike pair
+# (Musa, Moses, Mousse are "ms"; "byd", Obaid, is not "abd"), three or more pair well; written vowels that
+# agree too ("jmyl", Jamil) pair them as letters do.
+SHORT_OUTLINE = 0.6
 OUTLINE_ONLY = 0.85
 CONSONANTS_MAX = 0.9
 # Outlines of unrelated names agree by chance far more often than letters do: a vowel-less name needs more
