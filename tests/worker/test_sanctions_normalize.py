@@ -128,6 +128,10 @@ def test_three_letter_words_two_slips_away_pair_barely_on_the_same_outline():
 def test_spacing_differences_compare_joined():
     comparison = compare_names(_spell("alzomor"), _spell("al", "zomor"))
     assert comparison.method == "joined" and comparison.score == 1.0
+    with_slip = compare_names(_spell("alzomr"), _spell("al", "zomor"))
+    assert with_slip.method == "joined" and with_slip.score > 0.9
+    # Two letters more and a word less are not a spacing difference: another woman of the same family
+    assert compare_names(_spell("natalya", "vinogradov"), _spell("natalya", "v", "vinogradova")).score < 0.93
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,7 @@ GENDER_FORM = 0.75
 _SURNAME_GENDERS = (("skiy", "skaya"), ("sky", "skaya"), ("ov", "ova"), ("ev", "eva"), ("in", "ina"))
 # Spacing differences ("alzomor"/"al zomor") are only trusted when the letters are nearly the same.
 JOINED_MIN = 0.9
+JOINED_MAX_SLIPS = 1
 # A listed word left out and another written differently are two departures at once: each alone is common
 # ("Jesus Gonzalez" for GONZALEZ PENUELAS, Jesus; a slip), both together rarely name the same person.
 # Particles and initials ("y", "de", "al") are left out too often to count.
@@ -126,8 +127,11 @@ def compare_names(
         score = max(0.0, score - TWO_DEPARTURES_COST)
     if not consonants and len(query.tokens) != len(listed.tokens):
         # "Alzomor" against "Al Zomor", "Zhiqiang" against "Zhi Qiang": the same letters spaced differently.
-        joined = Indel.normalized_similarity("".join(query.tokens), "".join(listed.tokens))
-        if joined > score and joined >= (1.0 if mode == "syllables" else JOINED_MIN):
+        query_letters, listed_letters = "".join(query.tokens), "".join(listed.tokens)
+        joined = Indel.normalized_similarity(query_letters, listed_letters)
+        # One slip at most besides the spacing: "Natalya Vinogradov" is not VINOGRADOVA, Natalya V.
+        slips = OSA.distance(query_letters, listed_letters, score_cutoff=JOINED_MAX_SLIPS + 1)
+        if joined > score and joined >= (1.0 if mode == "syllables" else JOINED_MIN) and slips <= JOINED_MAX_SLIPS:
             return NameComparison(joined, tuple(pairs), unpaired_q, unpaired_c, "joined")
     if consonants:
         # Without vowels "Hasan" and "Husin" look the same: the name alone never decides a match.
