@@ -130,8 +130,11 @@ def compare_names(
         query_letters, listed_letters = "".join(query.tokens), "".join(listed.tokens)
         joined = Indel.normalized_similarity(query_letters, listed_letters)
         # One slip at most besides the spacing: "Natalya Vinogradov" is not VINOGRADOVA, Natalya V.
-        slips = OSA.distance(query_letters, listed_letters, score_cutoff=JOINED_MAX_SLIPS + 1)
-        if joined > score and joined >= (1.0 if mode == "syllables" else JOINED_MIN) and slips <= JOINED_MAX_SLIPS:
+        if (
+            joined > score
+            and joined >= (1.0 if mode == "syllables" else JOINED_MIN)
+            and OSA.distance(query_letters, listed_letters, score_cutoff=JOINED_MAX_SLIPS + 1) <= JOINED_MAX_SLIPS
+        ):
             return NameComparison(joined, tuple(pairs), unpaired_q, unpaired_c, "joined")
     if consonants:
         # Without vowels "Hasan" and "Husin" look the same: the name alone never decides a match.
