@@ -231,3 +231,11 @@ def test_a_small_in_house_list_can_be_screened():
     assert matcher.screen(Query("Krasnov Viktor")).decision in {"match", "review"}
     assert matcher.screen(Query("Northwind Trading")).matches[0].entry_id == "2"
     assert matcher.screen(Query("Jane Smith")).decision == "clear"
+
+
+def test_a_listed_organisation_s_legal_form_says_little_of_who_is_named():
+    from worker.sanctions import ListEntry
+
+    matcher = Matcher([ListEntry("In-house", "1", "ALBATROS OOO", "entity")])
+    assert matcher.screen(Query("Albatros")).decision == "review"  # the legal form left out
+    assert matcher.screen(Query("Albatros Sauer")).decision == "clear"  # another word

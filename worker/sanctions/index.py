@@ -13,7 +13,7 @@ from rapidfuzz.distance import Indel
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .model import ListEntry
-from .normalize import comparison_mode, name_tokens, skeleton
+from .normalize import comparison_mode, is_legal_form, name_tokens, skeleton
 from .similarity import Spelling
 
 # Trigrams found in more than this share of names ("al ", "moh") lengthen the search and barely discriminate.
@@ -23,6 +23,7 @@ _RARE_DF = 20
 _SMALL_LIST = 1_000
 _WEIGHT_FLOOR = 0.2
 _SHORT_WEIGHT = 0.3
+_LEGAL_FORM_WEIGHT = 0.2
 # A name with the same consonant outlines is a candidate whatever the trigrams say ("Мухаммад Фаисал" ranks
 # below twenty other Faisals), when its letters are close enough: Jeffrey Ellison is not Gafur Elshani.
 _SAME_OUTLINES_LETTERS_MIN = 0.75
@@ -55,7 +56,12 @@ class NameIndex:
             if df > _RARE_DF
         }
         self.records = [
-            NameRecord(position, name, self.spell(tokens, comparison_mode(name)), quality)
+            NameRecord(
+                position,
+                name,
+                self._legal_forms_light(self.spell(tokens, comparison_mode(name)), entries[position].type),
+                quality,
+            )
             for position, name, tokens, quality in names
         ]
         # char_wb trigrams ignore word order; the consonant index serves queries in vowel-less scripts.
@@ -76,6 +82,17 @@ class NameIndex:
         short = _SHORT_WEIGHT if mode == "tokens" else 1.0
         weights = tuple(self._weights.get(t, 1.0 if len(t) > 2 else short) for t in tokens)
         return Spelling(tokens, tuple(skeleton(t, abjad=mode == "consonants") for t in tokens), weights)
+
+    @staticmethod
+    def _legal_forms_light(spelling: Spelling, entry_type: str) -> Spelling:
+        # A listed organisation keeps its legal form when it is all but one word of the name ("ALBATROS OOO"):
+        # it says nothing of who is named, so a query leaving it out or spelling it otherwise loses little.
+        if entry_type == "individual" or not any(is_legal_form(t) for t in spelling.tokens):
+            return spelling
+        weights = tuple(
+            _LEGAL_FORM_WEIGHT if is_legal_form(t) else w for t, w in zip(spelling.tokens, spelling.weights)
+        )
+        return Spelling(spelling.tokens, spelling.outlines, weights)
 
     def candidates(
         self, query: Spelling, *, consonants: bool, limit: int, min_cosine: float
