@@ -82,6 +82,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return kept if len(kept) >= 2 or len(kept) == len(tokens) else tokens
 
 
+@lru_cache(maxsize=1 << 16)  # every word of every query is asked; most recur
 def is_legal_form(token: str) -> bool:
     """A legal-form word as listed, or a long one with a slip or two (one in six-letter words)."""
     if token in LEGAL_FORMS:
