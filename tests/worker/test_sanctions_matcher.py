@@ -116,6 +116,18 @@ def test_same_consonant_outlines_find_a_name_the_trigrams_rank_low(matcher, name
     assert result.decision != "clear" and _hit(result, ("OFAC SDN", entry_id))
 
 
+@pytest.mark.parametrize(
+    ("name", "entry_id"),
+    [
+        ("وو ياقين", "41300"),  # WU, Yaqin: "ww" is the outline of hundreds of Wus, Wangs and Ows
+        ("أزيزخاني إسما'يل", "48681"),  # AZIZKHANI, Esma'il, behind fifty Ismails and Khans
+    ],
+)
+def test_vowel_less_script_searches_more_candidates(matcher, name, entry_id):
+    result = matcher.screen(Query(name))
+    assert result.decision != "clear" and _hit(result, ("OFAC SDN", entry_id))
+
+
 def test_same_outlines_in_other_letters_are_not_the_same_name(matcher):
     assert matcher.screen(Query("Jeffrey Ellison")).decision == "clear"  # outlines of ELSHANI, Gafur
 
