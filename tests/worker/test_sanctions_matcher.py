@@ -109,6 +109,8 @@ def test_short_words_of_other_scripts_count_in_full(matcher, name):
     [
         ("Мухаммад Фаисал", "22052"),  # MUHAMMAD, Faysal: twenty other Faisals share more trigrams
         ("Громов Алексеи Алексеиевич", "16689"),  # GROMOV, Alexei Alexeyevich, behind many Alexeis
+        ("Моксинг Картун", "31042"),  # MOXING CARTOON: transliterated letters far apart, outlines the same
+        ("Ту Иин Мин", "31942"),  # THU, Yin Min
     ],
 )
 def test_same_consonant_outlines_find_a_name_the_trigrams_rank_low(matcher, name, entry_id):

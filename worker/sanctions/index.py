@@ -27,6 +27,9 @@ _LEGAL_FORM_WEIGHT = 0.2
 # A name with the same consonant outlines is a candidate whatever the trigrams say ("Мухаммад Фаисал" ranks
 # below twenty other Faisals), when its letters are close enough: Jeffrey Ellison is not Gafur Elshani.
 _SAME_OUTLINES_LETTERS_MIN = 0.75
+# A name written in another script (Cyrillic "моксинг картун", Moxing Cartoon) keeps its outlines through
+# transliteration, not its letters: "ks" for "x", "u" for "oo", "k" for "c".
+_SAME_OUTLINES_TRANSLITERATED_MIN = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +98,17 @@ class NameIndex:
         return Spelling(spelling.tokens, spelling.outlines, weights)
 
     def candidates(
-        self, query: Spelling, *, consonants: bool, limit: int, min_cosine: float
+        self,
+        query: Spelling,
+        *,
+        consonants: bool,
+        limit: int,
+        min_cosine: float,
+        transliterated: bool = False,
     ) -> np.ndarray:
         """Positions of the `limit` records most similar to the spelled query, best first, then any records
-        with the same consonant outlines and close letters.
+        with the same consonant outlines and close letters (less close when `transliterated` from another
+        script).
 
         Records whose n-gram cosine is under `min_cosine` share too little with the query to score well.
         """
@@ -119,7 +129,7 @@ class NameIndex:
             position
             for position in self._by_outlines.get(tuple(sorted(query.outlines)), ())
             if Indel.normalized_similarity(letters, " ".join(sorted(self.records[position].spelling.tokens)))
-            >= _SAME_OUTLINES_LETTERS_MIN
+            >= (_SAME_OUTLINES_TRANSLITERATED_MIN if transliterated else _SAME_OUTLINES_LETTERS_MIN)
         ]
         return np.concatenate([found, np.setdiff1d(alike, found)]).astype(found.dtype) if alike else found
 

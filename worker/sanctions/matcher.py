@@ -22,7 +22,7 @@ from .evidence import (
 )
 from .index import NameIndex, NameRecord
 from .model import ENTRY_TYPES, ListEntry
-from .normalize import comparison_mode, name_tokens
+from .normalize import comparison_mode, is_transliterated, name_tokens
 from .similarity import NameComparison, Spelling, compare_names, letter_similarities
 
 Decision = Literal["match", "review", "clear"]
@@ -150,8 +150,9 @@ class Matcher:
                 consonants=mode == "consonants",
                 limit=self._abjad_candidates if mode == "consonants" else self._candidates,
                 min_cosine=self._min_cosine,
+                transliterated=is_transliterated(q.full_name),
             )
-            for spelling, mode in zip(spellings, modes)
+            for q, spelling, mode in zip(queries, spellings, modes)
         ]
         return [
             self._result(spelling, fact, candidates, mode)

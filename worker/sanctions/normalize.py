@@ -62,6 +62,10 @@ _WRITTEN_VOWELS = str.maketrans(
 _FINAL_H = re.compile(r"(?<=[^aeiouwyh])h$")  # ta marbuta ("ة") comes out "h": "حمزة" is "hmzh", Hamza
 
 
+# Any letter but a Latin one, accented or not.
+_NOT_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
+
+
 def name_tokens(name: str) -> tuple[str, ...]:
     """Lower-case ASCII tokens of a name, without titles and legal forms (unless nothing else is left)."""
     text = unicodedata.normalize("NFKC", name)
@@ -99,6 +103,11 @@ def comparison_mode(name: str) -> str:
     if is_abjad(name):
         return "consonants"
     return "syllables" if is_syllabic(name) else "tokens"
+
+
+def is_transliterated(name: str) -> bool:
+    """True for names written in a script other than Latin: Cyrillic, Greek, Arabic, Chinese..."""
+    return bool(_NOT_LATIN.search(name))
 
 
 def is_syllabic(name: str) -> bool:
