@@ -122,12 +122,25 @@ def test_same_consonant_outlines_find_a_name_the_trigrams_rank_low(matcher, name
     ("name", "entry_id"),
     [
         ("وو ياقين", "41300"),  # WU, Yaqin: "ww" is the outline of hundreds of Wus, Wangs and Ows
-        ("أزيزخاني إسما'يل", "48681"),  # AZIZKHANI, Esma'il, behind fifty Ismails and Khans
+        ("وي هسوه يوان", "11291"),  # WEI, Hsueh Yuan
     ],
 )
 def test_vowel_less_script_searches_more_candidates(matcher, name, entry_id):
     result = matcher.screen(Query(name))
     assert result.decision != "clear" and _hit(result, ("OFAC SDN", entry_id))
+
+
+def test_only_vowel_less_names_with_a_short_word_search_more_candidates(matcher, monkeypatch):
+    limits, search = [], matcher.index.candidates
+
+    def counted(*args, **kwargs):
+        limits.append(kwargs["limit"])
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(matcher.index, "candidates", counted)
+    for name in ("وو ياقين", "جاسم محمود", "Wu Yaqin"):  # Wu Yaqin; Jasim Mahmud, no short word; Latin
+        matcher.screen(Query(name))
+    assert limits == [60, 20, 20]
 
 
 def test_same_outlines_in_other_letters_are_not_the_same_name(matcher):

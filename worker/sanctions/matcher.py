@@ -148,7 +148,7 @@ class Matcher:
             self._index.candidates(
                 spelling,
                 consonants=mode == "consonants",
-                limit=self._abjad_candidates if mode == "consonants" else self._candidates,
+                limit=self._abjad_candidates if _crowded(spelling, mode) else self._candidates,
                 min_cosine=self._min_cosine,
                 transliterated=is_transliterated(q.full_name),
             )
@@ -231,6 +231,12 @@ class Matcher:
             ]
             score = 1.0
         return Hit(entry.list_name, entry.entry_id, entry.name, round(min(1.0, max(0.0, score)), 4), why)
+
+
+def _crowded(spelling: Spelling, mode: str) -> bool:
+    # Without written vowels, a word of one or two letters ("وو", Wu: "ww") is a part of hundreds of listed
+    # names, and the right one often ranks 20th to 60th on n-grams alone.
+    return mode == "consonants" and any(len(token) <= 2 for token in spelling.tokens)
 
 
 def _facts(query: Query) -> _Facts:
