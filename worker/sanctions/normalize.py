@@ -45,6 +45,8 @@ _SPELLING = {"dzh": "j", "dj": "j", "kh": "h", "ph": "f", "q": "k"}
 _SPELLINGS = re.compile("|".join(_SPELLING))
 _ARABIC_ABD = re.compile(r"(?<![\u0600-\u06FF])عبد(?=ال)")  # "Abd al-", written "عبدال"
 _ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06FF])ال(?=[\u0600-\u06FF]{2})")
+# Any letter but a Latin one, accented or not.
+_NOT_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
 _CJK = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 # Spellings of one sound across transliteration schemes, folded before vowels are dropped.
 # "C" holds the "ch" sound while "ce" and "ci" are read as "se" and "si" ("chemezov" is not "semezov").
@@ -60,10 +62,6 @@ _WRITTEN_VOWELS = str.maketrans(
     {"a": "", "e": "", "i": "y", "o": "w", "u": "w", "v": "f", "p": "b", "g": "j"}
 )
 _FINAL_H = re.compile(r"(?<=[^aeiouwyh])h$")  # ta marbuta ("ة") comes out "h": "حمزة" is "hmzh", Hamza
-
-
-# Any letter but a Latin one, accented or not.
-_NOT_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
