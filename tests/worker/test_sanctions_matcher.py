@@ -143,6 +143,21 @@ def test_only_vowel_less_names_with_a_short_word_search_more_candidates(matcher,
     assert limits == [60, 20, 20]
 
 
+@pytest.mark.parametrize(
+    ("name", "entry_id"),
+    [
+        ("Omar Lhammaki", "12823"),  # HAMMAMI, Omar: two slips in the rare word; twenty Omars rank higher
+        ("Mohamad Mohler", "30879"),  # MOKHBER, Mohammad: ranked 42nd by trigrams among the Mohammads
+        ("Ypueng Ci", "22612"),  # CHI, Yupeng: swapped letters leave the trigrams little to find
+        ("Smkaiur SA de CV", "46224"),  # SKAIRU, S.A. DE C.V.
+        ("Lefa", "35963"),  # the vessel LENA: a four-letter name shares no trigram but its ends
+    ],
+)
+def test_a_rare_word_a_slip_or_two_away_finds_its_listed_name(matcher, name, entry_id):
+    result = matcher.screen(Query(name))
+    assert result.decision == "review" and _hit(result, ("OFAC SDN", entry_id))
+
+
 def test_same_outlines_in_other_letters_are_not_the_same_name(matcher):
     assert matcher.screen(Query("Jeffrey Ellison")).decision == "clear"  # outlines of ELSHANI, Gafur
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import OSA, Indel
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .model import ListEntry
@@ -30,6 +30,14 @@ _SAME_OUTLINES_LETTERS_MIN = 0.75
 # A name written in another script (Cyrillic "моксинг картун", Moxing Cartoon) keeps its outlines through
 # transliteration, not its letters: "ks" for "x", "u" for "oo", "k" for "c".
 _SAME_OUTLINES_TRANSLITERATED_MIN = 0.5
+# A rare listed word misspelt twice ("lhammaki" for HAMMAMI, "mohler" for MOKHBER) shares too few trigrams to
+# outrank the other Omars and Mohammads of the list: words a slip or two apart are found by shared deletions.
+_NEAR_MIN_LENGTH = 4
+# Two slips apart are found for words of 7 letters or more (and checked against words of 6 or more): shorter
+# words share deletions with too many others to be worth it.
+_NEAR_TWO_SLIPS_LENGTH = 7
+_NEAR_TWO_SLIPS_MIN = 6
+_NEAR_RECORDS = 5  # the ones with most trigrams in common
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +82,9 @@ class NameIndex:
         self._words = _GramIndex([r.spelling.tokens for r in self.records], ngrams=(3, 3), max_df=max_df)
         # No max_df here: outlines are short, their few n-grams are all they have.
         self._consonants = _GramIndex([r.spelling.outlines for r in self.records], ngrams=(2, 3), max_df=1.0)
+        self._near = _NearWords(
+            [r.spelling.tokens for r in self.records], rare=lambda token: token not in self._weights
+        )
         self._by_outlines: dict[tuple[str, ...], list[int]] = {}
         for position, record in enumerate(self.records):
             self._by_outlines.setdefault(tuple(sorted(record.spelling.outlines)), []).append(position)
@@ -108,7 +119,7 @@ class NameIndex:
     ) -> np.ndarray:
         """Positions of the `limit` records most similar to the spelled query, best first, then any records
         with the same consonant outlines and close letters (less close when `transliterated` from another
-        script).
+        script), then records with a rare word a slip or two from a query word.
 
         Records whose n-gram cosine is under `min_cosine` share too little with the query to score well.
         """
@@ -131,7 +142,10 @@ class NameIndex:
             if Indel.normalized_similarity(letters, " ".join(sorted(self.records[position].spelling.tokens)))
             >= (_SAME_OUTLINES_TRANSLITERATED_MIN if transliterated else _SAME_OUTLINES_LETTERS_MIN)
         ]
-        return np.concatenate([found, np.setdiff1d(alike, found)]).astype(found.dtype) if alike else found
+        near = sorted(self._near.records(query.tokens), key=lambda p: -similarities[p])[:_NEAR_RECORDS]
+        known = set(found.tolist())
+        extra = [p for p in dict.fromkeys(alike + near) if p not in known]
+        return np.concatenate([found, np.array(extra, dtype=found.dtype)]) if extra else found
 
     def memory_bytes(self) -> int:
         """Size of the postings arrays; the records and vocabularies add Python object overhead."""
@@ -182,6 +196,61 @@ class _GramIndex:
     def memory_bytes(self) -> int:
         m = self._postings
         return m.data.nbytes + m.indices.nbytes + m.indptr.nbytes
+
+
+class _NearWords:
+    """Rare listed words within a slip or two of a query word, by the deletions they share (symmetric delete
+    search: two words one slip apart have a one-letter deletion in common), and the records holding them."""
+
+    def __init__(self, documents: Sequence[tuple[str, ...]], *, rare: Callable[[str], bool]) -> None:
+        holders: dict[str, list[int]] = {}
+        self._listed = frozenset(t for tokens in documents for t in tokens)
+        for position, tokens in enumerate(documents):
+            for token in set(tokens):
+                if len(token) >= _NEAR_MIN_LENGTH and rare(token):
+                    holders.setdefault(token, []).append(position)
+        self._words = list(holders)
+        self._holders = [tuple(p) for p in holders.values()]
+        # Deletions are looked up by their str hash: as a sorted array the ~500,000 of the shared lists take
+        # 10 MB, as a dict of strings 80 MB more.
+        pairs = [(hash(d), k) for k, word in enumerate(self._words) for d in _deletions(word)]
+        keys = np.array([h for h, _ in pairs], dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        self._keys = keys[order]
+        self._owners = np.array([k for _, k in pairs], dtype=np.int32)[order]
+
+    def records(self, tokens: Sequence[str]) -> set[int]:
+        # A word written as the list writes it is found by its trigrams.
+        unknown = [t for t in tokens if len(t) >= _NEAR_MIN_LENGTH and t not in self._listed]
+        if not unknown:
+            return set()
+        hashes = np.fromiter({hash(d) for token in unknown for d in _query_deletions(token)}, dtype=np.int64)
+        left = np.searchsorted(self._keys, hashes, side="left").tolist()
+        right = np.searchsorted(self._keys, hashes, side="right").tolist()
+        owners = {k for a, b in zip(left, right) if b > a for k in self._owners[a:b].tolist()}
+        # Shared deletions only bound the distance (up to two deletions each side: four slips); check it.
+        return {
+            position
+            for k in owners
+            if any(_slips_apart(token, self._words[k]) for token in unknown)
+            for position in self._holders[k]
+        }
+
+
+def _deletions(word: str) -> frozenset[str]:
+    """The word and the words it makes with one letter left out (two, for long words)."""
+    one = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    if len(word) < _NEAR_TWO_SLIPS_LENGTH:
+        return frozenset(one | {word})
+    return frozenset({w[:i] + w[i + 1 :] for w in one for i in range(len(w))} | one | {word})
+
+
+_query_deletions = lru_cache(maxsize=1 << 14)(_deletions)  # query words recur ("maria", "mohammed")
+
+
+def _slips_apart(a: str, b: str) -> bool:
+    allowed = 2 if min(len(a), len(b)) >= _NEAR_TWO_SLIPS_MIN else 1
+    return OSA.distance(a, b, score_cutoff=allowed) <= allowed
 
 
 def _ordered_tokens(name: str, entry_type: str) -> tuple[str, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -91,8 +91,9 @@ def compare_names(
     candidates = [
         (similarity, i, j) for i, row in enumerate(table) for j, similarity in enumerate(row) if similarity
     ]
-    if not candidates and (consonants or len(query.tokens) == len(listed.tokens)):
-        return NameComparison(0.0, (), query.tokens, listed.tokens, mode)  # most candidates: nothing pairs
+    if not candidates:  # most candidates: nothing pairs, though the letters may still be respaced
+        nothing = NameComparison(0.0, (), query.tokens, listed.tokens, mode)
+        return nothing if consonants else _respaced(query, listed, nothing)
     candidates.sort(reverse=True)
     paired_q: set[int] = set()
     paired_c: set[int] = set()
@@ -125,21 +126,28 @@ def compare_names(
     unpaired_c = tuple(t for j, t in enumerate(listed.tokens) if j not in paired_c)
     if changed and any(len(token) > 2 for token in unpaired_c):
         score = max(0.0, score - TWO_DEPARTURES_COST)
-    if not consonants and len(query.tokens) != len(listed.tokens):
-        # "Alzomor" against "Al Zomor", "Zhiqiang" against "Zhi Qiang": the same letters spaced differently.
-        query_letters, listed_letters = "".join(query.tokens), "".join(listed.tokens)
-        joined = Indel.normalized_similarity(query_letters, listed_letters)
-        # One slip at most besides the spacing: "Natalya Vinogradov" is not VINOGRADOVA, Natalya V.
-        if (
-            joined > score
-            and joined >= (1.0 if mode == "syllables" else JOINED_MIN)
-            and OSA.distance(query_letters, listed_letters, score_cutoff=JOINED_MAX_SLIPS + 1) <= JOINED_MAX_SLIPS
-        ):
-            return NameComparison(joined, tuple(pairs), unpaired_q, unpaired_c, "joined")
     if consonants:
         # Without vowels "Hasan" and "Husin" look the same: the name alone never decides a match.
         score = min(score - CONSONANTS_DISCOUNT, CONSONANTS_MAX)
-    return NameComparison(score, tuple(pairs), unpaired_q, unpaired_c, mode)
+        return NameComparison(score, tuple(pairs), unpaired_q, unpaired_c, mode)
+    return _respaced(query, listed, NameComparison(score, tuple(pairs), unpaired_q, unpaired_c, mode))
+
+
+def _respaced(query: Spelling, listed: Spelling, comparison: NameComparison) -> NameComparison:
+    """The same letters spaced differently ("Alzomor" against "Al Zomor", "Zhiqiang" against "Zhi Qiang") are
+    as alike as their joined letters, when that beats the comparison word by word."""
+    if len(query.tokens) == len(listed.tokens):
+        return comparison
+    query_letters, listed_letters = "".join(query.tokens), "".join(listed.tokens)
+    joined = Indel.normalized_similarity(query_letters, listed_letters)
+    # One slip at most besides the spacing: "Natalya Vinogradov" is not VINOGRADOVA, Natalya V.
+    if (
+        joined > comparison.score
+        and joined >= (1.0 if comparison.method == "syllables" else JOINED_MIN)
+        and OSA.distance(query_letters, listed_letters, score_cutoff=JOINED_MAX_SLIPS + 1) <= JOINED_MAX_SLIPS
+    ):
+        return replace(comparison, score=joined, method="joined")
+    return comparison
 
 
 @lru_cache(maxsize=1 << 16)  # the same word pairs recur from query to query ("mohammed", "company")
