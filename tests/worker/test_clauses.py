@@ -15,6 +15,7 @@ from worker.clauses.artifact import INFO_FILE, MODEL_FILE, load
 from worker.clauses.candidates import candidates
 from worker.clauses.dataset import dataset_dir, is_validation, load_contracts
 from worker.clauses.metric import matches, pooled_metrics, words
+from worker.clauses.model import PREAMBLE_CHARS, category_masks
 from worker.clauses.predictions import write_predictions
 
 DATASET = dataset_dir()
@@ -126,6 +127,28 @@ def test_candidates_include_tight_date_and_title_spans():
     assert ("date", "the 1st day of June, 2020") in found or ("date", "1st day of June, 2020") in found
     assert ("heading", "SUPPLY AGREEMENT") in found
     assert ("party", "Acme, Inc.") in found and ("party", "Acme") in found
+
+
+def test_a_clause_of_several_sentences_is_left_to_its_sentences():
+    text = "This Agreement lasts two years. It renews yearly.\n\nNew York law governs this Agreement."
+    found = {(c.kind, text[c.start : c.end]) for c in candidates(text)}
+    assert ("sentence", "This Agreement lasts two years.") in found
+    assert ("sentence", "It renews yearly.") in found
+    assert not any(kind == "clause" and "two years" in span for kind, span in found)
+    assert ("clause", "New York law governs this Agreement.") in found  # one sentence: the clause is it
+
+
+def test_parties_come_from_preamble_sentences_and_party_names_only():
+    preamble = "This Agreement is made by Acme, Inc. and Beta LLC."
+    body = " ".join(["Acme shall deliver the goods on time."] * 60)
+    text = f"{preamble}\n\n{body}\n\nACME, INC."
+    cands = candidates(text)
+    allowed = category_masks(cands, len(text))[:, CATEGORIES.index("Parties")]
+    parties = {(c.kind, text[c.start : c.end]) for c, ok in zip(cands, allowed) if ok}
+    assert ("sentence", preamble) in parties or ("clause", preamble) in parties
+    assert ("heading", "ACME, INC.") in parties  # the signature block
+    later = [ok for c, ok in zip(cands, allowed) if c.kind == "sentence" and c.start >= PREAMBLE_CHARS]
+    assert later and not any(later)
 
 
 def test_metric_pools_categories_and_matches_parties_by_substring():

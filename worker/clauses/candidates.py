@@ -1,15 +1,15 @@
 """Candidate spans the classifier scores: segments for clauses, and tight spans for short answers.
 
-Clause categories are answered by sentences or whole clauses. Short answers get their own candidates,
-because a paragraph never matches "June 21, 1999" or a title by CUAD's word-Jaccard: date mentions,
-title phrases near the top, and party names (names before a legal form or a quoted defined term).
+Clause categories are answered by sentences (a clause of one sentence is one). Short answers get their own
+candidates, because a paragraph never matches "June 21, 1999" or a title by CUAD's word-Jaccard: date
+mentions, title phrases near the top, and party names (names before a legal form or a quoted defined term).
 """
 
 import re
 from dataclasses import dataclass
 from typing import Literal
 
-from worker.segmentation import segment
+from worker.segmentation import Segment, segment
 
 CandidateKind = Literal["heading", "clause", "sentence", "date", "title", "party"]
 
@@ -59,9 +59,11 @@ class Candidate:
 def candidates(text: str) -> list[Candidate]:
     """Distinct candidate spans of a contract, each with the kind of span it is."""
     found: dict[tuple[int, int], CandidateKind] = {}
-    for seg in segment(text):
-        if seg.kind != "clause" or seg.end - seg.start <= CLAUSE_MAX_CHARS:
-            found.setdefault((seg.start, seg.end), seg.kind)
+    segments = segment(text)
+    for k, seg in enumerate(segments):
+        if seg.kind == "clause" and (seg.end - seg.start > CLAUSE_MAX_CHARS or _has_sentences(segments, k)):
+            continue
+        found.setdefault((seg.start, seg.end), seg.kind)
     for match in _DATE.finditer(text):
         found[_strip(text, match.start(), match.end())] = "date"
     opening = text[:OPENING_CHARS]
@@ -72,6 +74,13 @@ def candidates(text: str) -> list[Candidate]:
         for match in _PARTY_NAME.finditer(text, region.start, region.stop):
             found.setdefault(_strip(text, match.start(), match.end()), "party")
     return [Candidate(s, e, kind) for (s, e), kind in sorted(found.items()) if e > s]
+
+
+def _has_sentences(segments: list[Segment], k: int) -> bool:
+    # A clause of several sentences is left to its sentences: as a candidate of its own it found few answers
+    # its sentences did not, and cost precision (validation AUPR 0.579 -> 0.596 without it).
+    first = segments[k + 1] if k + 1 < len(segments) else None
+    return first is not None and first.kind == "sentence" and first.end < segments[k].end
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,4 +1,8 @@
-"""Turn candidate spans into one sparse feature matrix: the span's words, its surroundings, its shape."""
+"""Turn candidate spans into one sparse feature matrix: the span's words and its shape.
+
+The words around a span are left out: with them the linear stage ranked answers worse (validation P@80R
+0.197 without them, 0.170 with).
+"""
 
 import math
 import re
@@ -11,8 +15,6 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from worker.clauses.candidates import OPENING_CHARS, Candidate
 
 KINDS = ("heading", "clause", "sentence", "date", "title", "party")
-LEFT_CONTEXT_CHARS = 200
-RIGHT_CONTEXT_CHARS = 100
 _DIGITS = re.compile(r"\d")
 
 
@@ -37,52 +39,29 @@ class Featurizer:
 
     def __init__(self) -> None:
         self.span_words = _vectorizer((1, 2), 200_000)
-        self.left_words = _vectorizer((1, 2), 60_000)
-        self.right_words = _vectorizer((1, 1), 20_000)
 
     def __getstate__(self) -> dict:
         # scikit-learn caches id(stop_words), a memory address, on each vectorizer; dropping that cache
         # keeps identical trainings byte-identical when pickled, so the artifact's sha256 is reproducible.
-        for vectorizer in (self.span_words, self.left_words, self.right_words):
-            vectorizer.__dict__.pop("_stop_words_id", None)
+        self.span_words.__dict__.pop("_stop_words_id", None)
         return self.__dict__
 
     def fit_transform(self, contracts: Sequence[tuple[str, Sequence[Candidate]]]) -> sparse.csr_matrix:
-        spans, lefts, rights = self._texts(contracts)
-        words = [
-            self.span_words.fit_transform(spans),
-            self.left_words.fit_transform(lefts),
-            self.right_words.fit_transform(rights),
-        ]
-        return self._stack(words, contracts)
+        return self._stack(self.span_words.fit_transform(_span_texts(contracts)), contracts)
 
     def transform(self, contracts: Sequence[tuple[str, Sequence[Candidate]]]) -> sparse.csr_matrix:
-        spans, lefts, rights = self._texts(contracts)
-        words = [
-            self.span_words.transform(spans),
-            self.left_words.transform(lefts),
-            self.right_words.transform(rights),
-        ]
-        return self._stack(words, contracts)
+        return self._stack(self.span_words.transform(_span_texts(contracts)), contracts)
 
     @staticmethod
     def _stack(
-        words: list[sparse.csr_matrix], contracts: Sequence[tuple[str, Sequence[Candidate]]]
+        words: sparse.csr_matrix, contracts: Sequence[tuple[str, Sequence[Candidate]]]
     ) -> sparse.csr_matrix:
         shape = sparse.csr_matrix(np.vstack([_shape(text, cands) for text, cands in contracts]))
-        return sparse.hstack([*words, shape], format="csr", dtype=np.float32)
+        return sparse.hstack([words, shape], format="csr", dtype=np.float32)
 
-    @staticmethod
-    def _texts(
-        contracts: Sequence[tuple[str, Sequence[Candidate]]],
-    ) -> tuple[list[str], list[str], list[str]]:
-        spans, lefts, rights = [], [], []
-        for text, cands in contracts:
-            for c in cands:
-                spans.append(text[c.start : c.end])
-                lefts.append(text[max(0, c.start - LEFT_CONTEXT_CHARS) : c.start])
-                rights.append(text[c.end : c.end + RIGHT_CONTEXT_CHARS])
-        return spans, lefts, rights
+
+def _span_texts(contracts: Sequence[tuple[str, Sequence[Candidate]]]) -> list[str]:
+    return [text[c.start : c.end] for text, cands in contracts for c in cands]
 
 
 def _shape(text: str, cands: Sequence[Candidate]) -> np.ndarray:

@@ -9,7 +9,7 @@ import lightgbm
 import numpy as np
 from joblib import Parallel, delayed
 from scipy import sparse
-from sklearn.linear_model import SGDClassifier
+from sklearn.linear_model import LogisticRegression
 
 from worker.clauses.candidates import Candidate, candidates
 from worker.clauses.categories import CATEGORIES
@@ -24,9 +24,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class TrainingParams:
     validation_fraction: float = 0.2
-    linear_alpha: float = 3e-6  # L2 penalty of the linear stage
-    linear_epochs: int = 10
-    linear_positive_weight: float = 5.0  # answers are rare; the reranker recalibrates the scores
+    linear_c: float = 16.0  # inverse L2 penalty of the linear stage (liblinear logistic regression)
     rerank_folds: int = 3  # the reranker learns from out-of-fold linear scores
     rerank_trees: int = 300
     seed: int = 0
@@ -48,6 +46,8 @@ def train(contracts: Sequence[LabelledContract], params: TrainingParams) -> Trai
     pairs = [(c.text, cs) for c, cs in zip(train_set, cands)]
     featurizer = Featurizer()
     features = featurizer.fit_transform(pairs)
+    # Put in canonical form here: the fitting processes get it read-only and LogisticRegression sorts it.
+    features.sum_duplicates()
     labels = np.vstack([_labels(c, cs) for c, cs in zip(train_set, cands)])
     masks = np.vstack([category_masks(cs, len(c.text)) for c, cs in zip(train_set, cands)])
     log.info("features for %d candidates of %d contracts", features.shape[0], len(train_set))
@@ -151,13 +151,11 @@ def _fit_category(
 ) -> tuple[np.ndarray, float]:
     if labels.size == 0 or labels.min() == labels.max():  # nothing to learn: a constant, near-zero score
         return np.zeros(features.shape[1], dtype=np.float32), -10.0
-    regression = SGDClassifier(
-        loss="log_loss",
-        alpha=params.linear_alpha,
-        max_iter=params.linear_epochs,
-        tol=None,
-        class_weight={0: 1.0, 1: params.linear_positive_weight},
-        random_state=params.seed,
+    # Fitted to convergence and unweighted, it ranks answers better than a weighted SGD did (validation P@80R
+    # 0.134 -> 0.170, the rest unchanged); the reranker calibrates its scores. liblinear penalises the
+    # intercept like a weight: scaled up, it is barely penalised (AUPR 0.620 -> 0.634).
+    regression = LogisticRegression(
+        C=params.linear_c, solver="liblinear", intercept_scaling=10, max_iter=200, random_state=params.seed
     )
     regression.fit(features, labels)
     return regression.coef_[0], float(regression.intercept_[0])
