@@ -82,8 +82,7 @@ MATRIX: dict[str, Entry] = {
     "audit:access_reviews:decide": Entry("access_item", OWNER, "post"),
     # Reports and their tasks belong to whoever requested them: an id that is not yours is a 404.
     "audit:reports:download": Entry("report_id", OWNER),
-    # A task id that is not yours: 404 once the task has reported its owner; before that (or for an id
-    # nobody used) the page only says "queued" (audit/reports/views.py::_state), which reveals nothing.
+    # The requester of a task is recorded when it is queued (audit/reports/views.py::_state).
     "audit:reports:progress": Entry("task_id", OWNER),
     # The model register is role-scoped (licenses/views.py: nothing in it is hidden per object).
     "licenses:version-detail": Entry("model_version", STEWARD),

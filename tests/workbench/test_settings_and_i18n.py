@@ -4,6 +4,7 @@ import sys
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.conftest import ROOT
 from tests.factories import UserFactory
@@ -54,8 +55,6 @@ def test_browser_language_and_user_setting_choose_the_language(client):
 
 
 def test_one_english_word_with_two_meanings_gets_two_japanese_words():
-    from django.utils import translation
-
     with translation.override("ja"):
         assert translation.gettext("From") == "開始日時"  # the start of a time range
         assert translation.pgettext("where a license text was retrieved", "From") == "取得元"

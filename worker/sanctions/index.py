@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -82,9 +82,7 @@ class NameIndex:
         self._words = _GramIndex([r.spelling.tokens for r in self.records], ngrams=(3, 3), max_df=max_df)
         # No max_df here: outlines are short, their few n-grams are all they have.
         self._consonants = _GramIndex([r.spelling.outlines for r in self.records], ngrams=(2, 3), max_df=1.0)
-        self._near = _NearWords(
-            [r.spelling.tokens for r in self.records], rare=lambda token: token not in self._weights
-        )
+        self._near = _NearWords([r.spelling.tokens for r in self.records], document_frequency)
         self._by_outlines: dict[tuple[str, ...], list[int]] = {}
         for position, record in enumerate(self.records):
             self._by_outlines.setdefault(tuple(sorted(record.spelling.outlines)), []).append(position)
@@ -202,12 +200,12 @@ class _NearWords:
     """Rare listed words within a slip or two of a query word, by the deletions they share (symmetric delete
     search: two words one slip apart have a one-letter deletion in common), and the records holding them."""
 
-    def __init__(self, documents: Sequence[tuple[str, ...]], *, rare: Callable[[str], bool]) -> None:
+    def __init__(self, documents: Sequence[tuple[str, ...]], document_frequency: Mapping[str, int]) -> None:
         holders: dict[str, list[int]] = {}
-        self._listed = frozenset(t for tokens in documents for t in tokens)
+        self._listed = document_frequency.keys()
         for position, tokens in enumerate(documents):
             for token in set(tokens):
-                if len(token) >= _NEAR_MIN_LENGTH and rare(token):
+                if len(token) >= _NEAR_MIN_LENGTH and document_frequency[token] <= _RARE_DF:
                     holders.setdefault(token, []).append(position)
         self._words = list(holders)
         self._holders = [tuple(p) for p in holders.values()]

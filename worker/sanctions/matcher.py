@@ -116,9 +116,7 @@ class Matcher:
         self.entries: list[ListEntry] = list(entries)
         self.thresholds = thresholds
         self._candidates = candidates
-        # Without written vowels, "وو" (Wu) or "يو" (Yu) has the outline of hundreds of names: the right one
-        # often ranks 20th to 60th among them on n-grams alone.
-        self._abjad_candidates = abjad_candidates
+        self._abjad_candidates = abjad_candidates  # for vowel-less names with a short word (_crowded)
         self._min_cosine = min_cosine
         self._max_matches = max_matches
         self._index = NameIndex(self.entries)
