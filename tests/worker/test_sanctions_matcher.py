@@ -163,6 +163,30 @@ def test_same_outlines_in_other_letters_are_not_the_same_name(matcher):
 
 
 @pytest.mark.parametrize(
+    ("name", "entry_id"),
+    [
+        ("Jamal AL-SHATTI", "33333"),  # AL-SHATTI, Jamal Husayn 'Abd 'Ali 'Abd-al-Rahim: five middle names out
+        ("Khalil TAHA", "10119"),  # TAHA, Khalil Ibrahim Mohamed Achar Foudail
+    ],
+)
+def test_many_middle_names_left_out_cost_no_more_than_two(matcher, name, entry_id):
+    result = matcher.screen(Query(name))
+    assert result.decision == "review" and _hit(result, ("OFAC SDN", entry_id))
+
+
+def test_a_listed_surname_left_half_out_is_not_a_middle_name(matcher):
+    # RODRIGUEZ OLIVERA, Daniel: the first surname is left out and the second misspelt; two departures.
+    assert matcher.screen(Query("Daniel Oliveira")).decision == "clear"
+    assert matcher.screen(Query("Daniel Olivera")).decision == "review"  # the second surname, as listed
+
+
+def test_a_serial_number_says_more_than_a_word(matcher):
+    # The aircraft RA-02791 with its country prefix mistyped twice.
+    result = matcher.screen(Query("jo-02791"))
+    assert result.decision == "review" and _hit(result, ("OFAC SDN", "27197"))
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "فادي صيداوي",  # Fadi Saidawi: shares only Fadi with SAAD, Fadi Abbas

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -24,6 +24,10 @@ _SMALL_LIST = 1_000
 _WEIGHT_FLOOR = 0.2
 _SHORT_WEIGHT = 0.3
 _LEGAL_FORM_WEIGHT = 0.2
+# A rare number of three digits or more is a vessel's, an aircraft's or a company's serial ("RA-02791"): it says
+# more of who is named than a word, and no person's name has one. Two slips in "RA" left "jo-02791" unflagged.
+_SERIAL_DIGITS = 3
+_SERIAL_WEIGHT = 2.0
 # A name with the same consonant outlines is a candidate whatever the trigrams say ("Мухаммад Фаисал" ranks
 # below twenty other Faisals), when its letters are close enough: Jeffrey Ellison is not Gafur Elshani.
 _SAME_OUTLINES_LETTERS_MIN = 0.75
@@ -55,11 +59,11 @@ class NameIndex:
             seen: set[tuple[str, ...]] = set()
             written = [(entry.name, None)] + [(a.name, a.quality or "alias") for a in entry.aliases]
             for name, quality in written:
-                tokens = _ordered_tokens(name, entry.type)
+                tokens, surname = _ordered_tokens(name, entry.type)
                 if tokens and tokens not in seen:
                     seen.add(tokens)
-                    names.append((position, name, tokens, quality))
-        document_frequency = Counter(t for _, _, tokens, _ in names for t in set(tokens))
+                    names.append((position, name, tokens, surname, quality))
+        document_frequency = Counter(t for _, _, tokens, _, _ in names for t in set(tokens))
         scale = math.log(len(names) / _RARE_DF)
         self._weights = {
             token: min(1.0, max(_WEIGHT_FLOOR, math.log(len(names) / df) / scale))
@@ -70,10 +74,10 @@ class NameIndex:
             NameRecord(
                 position,
                 name,
-                self._legal_forms_light(self.spell(tokens, comparison_mode(name)), entries[position].type),
+                self._legal_forms_light(self.spell(tokens, comparison_mode(name), surname), entries[position].type),
                 quality,
             )
-            for position, name, tokens, quality in names
+            for position, name, tokens, surname, quality in names
         ]
         # char_wb trigrams ignore word order; the consonant index serves queries in vowel-less scripts.
         # The cut of common trigrams only makes sense on large lists: on a small in-house list 3% is not even
@@ -87,13 +91,16 @@ class NameIndex:
         for position, record in enumerate(self.records):
             self._by_outlines.setdefault(tuple(sorted(record.spelling.outlines)), []).append(position)
 
-    def spell(self, tokens: tuple[str, ...], mode: str = "tokens") -> Spelling:
-        """Tokens with their outlines and weights; `mode` is normalize.comparison_mode of the written name."""
+    def spell(self, tokens: tuple[str, ...], mode: str = "tokens", surname: int = 0) -> Spelling:
+        """Tokens with their outlines and weights; `mode` is normalize.comparison_mode of the written name,
+        `surname` how many trailing tokens are a listed surname (Spelling.surname)."""
         # One- and two-letter words ("az", "al", an initial) say little even when the lists lack them; not so
         # in scripts without vowels ("تاج", Taj, is "tj") or Chinese syllables ("柯", Ke).
         short = _SHORT_WEIGHT if mode == "tokens" else 1.0
-        weights = tuple(self._weights.get(t, 1.0 if len(t) > 2 else short) for t in tokens)
-        return Spelling(tokens, tuple(skeleton(t, abjad=mode == "consonants") for t in tokens), weights)
+        weights = tuple(
+            self._weights.get(t, _SERIAL_WEIGHT if _is_serial(t) else 1.0 if len(t) > 2 else short) for t in tokens
+        )
+        return Spelling(tokens, tuple(skeleton(t, abjad=mode == "consonants") for t in tokens), weights, surname)
 
     @staticmethod
     def _legal_forms_light(spelling: Spelling, entry_type: str) -> Spelling:
@@ -104,7 +111,7 @@ class NameIndex:
         weights = tuple(
             _LEGAL_FORM_WEIGHT if is_legal_form(t) else w for t, w in zip(spelling.tokens, spelling.weights)
         )
-        return Spelling(spelling.tokens, spelling.outlines, weights)
+        return replace(spelling, weights=weights)
 
     def candidates(
         self,
@@ -251,9 +258,18 @@ def _slips_apart(a: str, b: str) -> bool:
     return OSA.distance(a, b, score_cutoff=allowed) <= allowed
 
 
-def _ordered_tokens(name: str, entry_type: str) -> tuple[str, ...]:
+def _ordered_tokens(name: str, entry_type: str) -> tuple[tuple[str, ...], int]:
+    """The name's tokens, and how many trailing ones are its surname (Spelling.surname)."""
     # "SURNAME, Given Middle" is read "Given Middle SURNAME", so middle names sit between paired words.
     if entry_type == "individual" and name.count(",") == 1:
         surname, given = name.split(",")
-        return name_tokens(f"{given} {surname}")
-    return name_tokens(name)
+        tokens = name_tokens(f"{given} {surname}")
+        surname_tokens = name_tokens(surname)
+        # Normalised apart, the parts may lose or split words otherwise: then no token is marked.
+        marked = surname_tokens and tokens[-len(surname_tokens) :] == surname_tokens
+        return tokens, len(surname_tokens) if marked else 0
+    return name_tokens(name), 0
+
+
+def _is_serial(token: str) -> bool:
+    return sum(ch.isdigit() for ch in token) >= _SERIAL_DIGITS

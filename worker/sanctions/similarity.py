@@ -35,6 +35,9 @@ UNPAIRED_COST = 0.5
 # different word: "Nasr al-Din Bajila" is not the listed ANSAR EDDINE with a word more.
 UNPAIRED_OUTLINE_COST = 0.75
 MIDDLE_COST = 0.25
+# Leaving the middle names out is one habit however many there are ("Jamal AL-SHATTI" for AL-SHATTI, Jamal
+# Husayn 'Abd 'Ali 'Abd-al-Rahim): together they cost at most twice the weightiest of them.
+MIDDLES_COUNTED = 2
 # "l" is the Arabic article as transliterated ("الحوثي" gives "l", "hwthy"); Hilal ("hll") shares its outline.
 ARTICLES = frozenset({"l", "al", "el"})
 # Slavic surnames change with gender: Ivanova is Ivanov's wife or sister, not a spelling of his name.
@@ -65,6 +68,10 @@ class Spelling:
     tokens: tuple[str, ...]
     outlines: tuple[str, ...]  # normalize.skeleton of each token
     weights: tuple[float, ...]  # rare tokens weigh more than "al" or "mohammed"
+    # Trailing tokens that are the surname of a name listed "SURNAME, Given Middle" (read in that order):
+    # never middle names. "Ana Torres" leaves out the first surname of LOPEZ TORRES, Ana Lilia, not a middle
+    # name, and is not her.
+    surname: int = 0
 
 
 def compare_names(
@@ -120,7 +127,7 @@ def compare_names(
     # ("VB Management EOOD" for VB MANAGEMENT). One listed word is too easily contained; outlines too.
     whole = mode == "tokens" and len(paired_c) == len(listed.tokens) >= 2
     total += _unpaired_cost(query.weights, paired_q, *((MIDDLE_COST, MIDDLE_COST) if whole else costs))
-    total += _unpaired_cost(listed.weights, paired_c, *costs)
+    total += _unpaired_cost(listed.weights, paired_c, *costs, surname=listed.surname)
     score = gained / total if total else 0.0
     unpaired_q = tuple(t for i, t in enumerate(query.tokens) if i not in paired_q)
     unpaired_c = tuple(t for j, t in enumerate(listed.tokens) if j not in paired_c)
@@ -236,16 +243,26 @@ def _without_article(name: Spelling) -> Spelling:
         tuple(name.tokens[k] for k in kept),
         tuple(name.outlines[k] for k in kept),
         tuple(name.weights[k] for k in kept),
+        sum(1 for k in kept if k >= len(name.tokens) - name.surname),
     )
 
 
-def _unpaired_cost(weights: tuple[float, ...], paired: set[int], cost: float, middle_cost: float) -> float:
+def _unpaired_cost(
+    weights: tuple[float, ...], paired: set[int], cost: float, middle_cost: float, surname: int = 0
+) -> float:
     # A word between two paired words is a middle name, the one most often left out or added.
     if len(paired) == len(weights):
         return 0.0
     first, last = (min(paired), max(paired)) if paired else (0, -1)
-    total = 0.0
+    given_end = len(weights) - surname
+    total, middles = 0.0, []
     for i, w in enumerate(weights):
-        if i not in paired:
-            total += (middle_cost if first < i < last else cost) * w
+        if i in paired:
+            continue
+        if first < i < last and i < given_end:
+            middles.append(w)
+        else:
+            total += cost * w
+    if middles:
+        total += middle_cost * min(sum(middles), MIDDLES_COUNTED * max(middles))
     return total
