@@ -14,6 +14,7 @@ from worker.clauses import artifact as artifact_module
 from worker.clauses.artifact import INFO_FILE, MODEL_FILE, load
 from worker.clauses.candidates import candidates
 from worker.clauses.dataset import dataset_dir, is_validation, load_contracts
+from worker.clauses.features import Featurizer
 from worker.clauses.metric import matches, pooled_metrics, words
 from worker.clauses.model import PREAMBLE_CHARS, category_masks
 from worker.clauses.predictions import write_predictions
@@ -127,6 +128,20 @@ def test_candidates_include_tight_date_and_title_spans():
     assert ("date", "the 1st day of June, 2020") in found or ("date", "1st day of June, 2020") in found
     assert ("heading", "SUPPLY AGREEMENT") in found
     assert ("party", "Acme, Inc.") in found and ("party", "Acme") in found
+
+
+def test_a_date_is_featured_with_the_words_around_it_and_a_sentence_is_not():
+    texts = [
+        "Agreement made as of June 1, 2020. The goods ship soon.",
+        "Shipments left as of June 1, 2020. The goods ship soon.",
+    ]
+    contracts = [(text, candidates(text)) for text in texts] * 3  # each word in three contracts (min_df)
+    features = Featurizer().fit_transform(contracts).toarray()
+    rows = {}
+    for row, (k, c) in enumerate((k, c) for k, (text, cands) in enumerate(contracts[:2]) for c in cands):
+        rows[k, c.kind, texts[k][c.start : c.end]] = features[row]
+    assert (rows[0, "date", "June 1, 2020"] != rows[1, "date", "June 1, 2020"]).any()
+    assert (rows[0, "sentence", "The goods ship soon."] == rows[1, "sentence", "The goods ship soon."]).all()
 
 
 def test_a_clause_of_several_sentences_is_left_to_its_sentences():

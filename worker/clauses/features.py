@@ -1,7 +1,10 @@
-"""Turn candidate spans into one sparse feature matrix: the span's words and its shape.
+"""Turn candidate spans into one sparse feature matrix: the span's words, its shape, and for short answers the
+words around it.
 
-The words around a span are left out: with them the linear stage ranked answers worse (validation P@80R
-0.197 without them, 0.170 with).
+A date or a party name says little by itself: "made as of June 21, 1999" is the agreement date, "launched on
+June 21, 1999" is not. Their surroundings lifted validation AUPR 0.632 -> 0.640 (Effective Date 0.45 -> 0.61,
+Agreement Date 0.78 -> 0.81, Parties 0.83 -> 0.85). Sentences and clauses carry their own words: the words
+around them made the linear stage rank answers worse (validation P@80R 0.197 without them, 0.170 with).
 """
 
 import math
@@ -15,6 +18,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from worker.clauses.candidates import OPENING_CHARS, Candidate
 
 KINDS = ("heading", "clause", "sentence", "date", "title", "party")
+SURROUNDED_KINDS = ("date", "party")
+BEFORE_CHARS, AFTER_CHARS = 80, 30
 _DIGITS = re.compile(r"\d")
 
 
@@ -39,29 +44,52 @@ class Featurizer:
 
     def __init__(self) -> None:
         self.span_words = _vectorizer((1, 2), 200_000)
+        self.surroundings = _vectorizer((1, 2), 50_000)
 
     def __getstate__(self) -> dict:
         # scikit-learn caches id(stop_words), a memory address, on each vectorizer; dropping that cache
         # keeps identical trainings byte-identical when pickled, so the artifact's sha256 is reproducible.
-        self.span_words.__dict__.pop("_stop_words_id", None)
+        for vectorizer in (self.span_words, self.surroundings):
+            vectorizer.__dict__.pop("_stop_words_id", None)
         return self.__dict__
 
     def fit_transform(self, contracts: Sequence[tuple[str, Sequence[Candidate]]]) -> sparse.csr_matrix:
-        return self._stack(self.span_words.fit_transform(_span_texts(contracts)), contracts)
+        return self._stack(
+            self.span_words.fit_transform(_span_texts(contracts)),
+            self.surroundings.fit_transform(_surroundings(contracts)),
+            contracts,
+        )
 
     def transform(self, contracts: Sequence[tuple[str, Sequence[Candidate]]]) -> sparse.csr_matrix:
-        return self._stack(self.span_words.transform(_span_texts(contracts)), contracts)
+        return self._stack(
+            self.span_words.transform(_span_texts(contracts)),
+            self.surroundings.transform(_surroundings(contracts)),
+            contracts,
+        )
 
     @staticmethod
     def _stack(
-        words: sparse.csr_matrix, contracts: Sequence[tuple[str, Sequence[Candidate]]]
+        words: sparse.csr_matrix,
+        surroundings: sparse.csr_matrix,
+        contracts: Sequence[tuple[str, Sequence[Candidate]]],
     ) -> sparse.csr_matrix:
         shape = sparse.csr_matrix(np.vstack([_shape(text, cands) for text, cands in contracts]))
-        return sparse.hstack([words, shape], format="csr", dtype=np.float32)
+        return sparse.hstack([words, surroundings, shape], format="csr", dtype=np.float32)
 
 
 def _span_texts(contracts: Sequence[tuple[str, Sequence[Candidate]]]) -> list[str]:
     return [text[c.start : c.end] for text, cands in contracts for c in cands]
+
+
+def _surroundings(contracts: Sequence[tuple[str, Sequence[Candidate]]]) -> list[str]:
+    """The words just before and after each short answer; nothing for the other kinds."""
+    return [
+        f"{text[max(0, c.start - BEFORE_CHARS) : c.start]} {text[c.end : c.end + AFTER_CHARS]}"
+        if c.kind in SURROUNDED_KINDS
+        else ""
+        for text, cands in contracts
+        for c in cands
+    ]
 
 
 def _shape(text: str, cands: Sequence[Candidate]) -> np.ndarray:
