@@ -165,7 +165,7 @@ def test_same_outlines_in_other_letters_are_not_the_same_name(matcher):
 @pytest.mark.parametrize(
     ("name", "entry_id"),
     [
-        ("Jamal AL-SHATTI", "33333"),  # AL-SHATTI, Jamal Husayn 'Abd 'Ali 'Abd-al-Rahim: five middle names out
+        ("Jamal AL-SHATTI", "33333"),  # AL-SHATTI, Jamal Husayn 'Abd 'Ali 'Abd-al-Rahim: five middles out
         ("Khalil TAHA", "10119"),  # TAHA, Khalil Ibrahim Mohamed Achar Foudail
     ],
 )

@@ -24,8 +24,9 @@ _SMALL_LIST = 1_000
 _WEIGHT_FLOOR = 0.2
 _SHORT_WEIGHT = 0.3
 _LEGAL_FORM_WEIGHT = 0.2
-# A rare number of three digits or more is a vessel's, an aircraft's or a company's serial ("RA-02791"): it says
-# more of who is named than a word, and no person's name has one. Two slips in "RA" left "jo-02791" unflagged.
+# A rare number of three digits or more is a vessel's, an aircraft's or a company's serial ("RA-02791"): it
+# says more of who is named than a word, and no person's name has one. Two slips in "RA" left "jo-02791"
+# unflagged.
 _SERIAL_DIGITS = 3
 _SERIAL_WEIGHT = 2.0
 # A name with the same consonant outlines is a candidate whatever the trigrams say ("Мухаммад Фаисал" ranks
@@ -74,7 +75,9 @@ class NameIndex:
             NameRecord(
                 position,
                 name,
-                self._legal_forms_light(self.spell(tokens, comparison_mode(name), surname), entries[position].type),
+                self._legal_forms_light(
+                    self.spell(tokens, comparison_mode(name), surname), entries[position].type
+                ),
                 quality,
             )
             for position, name, tokens, surname, quality in names
@@ -97,10 +100,10 @@ class NameIndex:
         # One- and two-letter words ("az", "al", an initial) say little even when the lists lack them; not so
         # in scripts without vowels ("تاج", Taj, is "tj") or Chinese syllables ("柯", Ke).
         short = _SHORT_WEIGHT if mode == "tokens" else 1.0
-        weights = tuple(
-            self._weights.get(t, _SERIAL_WEIGHT if _is_serial(t) else 1.0 if len(t) > 2 else short) for t in tokens
-        )
-        return Spelling(tokens, tuple(skeleton(t, abjad=mode == "consonants") for t in tokens), weights, surname)
+        unlisted = {t: _SERIAL_WEIGHT if _is_serial(t) else 1.0 if len(t) > 2 else short for t in tokens}
+        weights = tuple(self._weights.get(t, unlisted[t]) for t in tokens)
+        outlines = tuple(skeleton(t, abjad=mode == "consonants") for t in tokens)
+        return Spelling(tokens, outlines, weights, surname)
 
     @staticmethod
     def _legal_forms_light(spelling: Spelling, entry_type: str) -> Spelling:
