@@ -13,11 +13,12 @@ from worker.clauses import CATEGORIES, ArtifactError, ClauseClassifier, artifact
 from worker.clauses import artifact as artifact_module
 from worker.clauses.artifact import INFO_FILE, MODEL_FILE, load
 from worker.clauses.candidates import candidates
-from worker.clauses.dataset import dataset_dir, is_validation, load_contracts
+from worker.clauses.dataset import LabelledContract, dataset_dir, is_validation, load_contracts
 from worker.clauses.features import Featurizer
 from worker.clauses.metric import matches, pooled_metrics, words
 from worker.clauses.model import PREAMBLE_CHARS, category_masks
 from worker.clauses.predictions import write_predictions
+from worker.clauses.training import _inside_answers
 
 DATASET = dataset_dir()
 pytestmark = pytest.mark.skipif(not (DATASET / "labels.jsonl").exists(), reason="CUAD split not available")
@@ -142,6 +143,17 @@ def test_a_date_is_featured_with_the_words_around_it_and_a_sentence_is_not():
         rows[k, c.kind, texts[k][c.start : c.end]] = features[row]
     assert (rows[0, "date", "June 1, 2020"] != rows[1, "date", "June 1, 2020"]).any()
     assert (rows[0, "sentence", "The goods ship soon."] == rows[1, "sentence", "The goods ship soon."]).all()
+
+
+def test_the_sentences_of_a_longer_answer_are_marked_part_of_it():
+    text = "Either party may end this Agreement. It must give notice first. Prices are fixed."
+    answer = (0, text.index(" Prices"))  # two sentences: neither alone reaches CUAD's Jaccard 0.5
+    contract = LabelledContract("a.txt", text, {"Termination for Convenience": [answer]})
+    cands = candidates(text)
+    inside = _inside_answers(contract, cands)[:, CATEGORIES.index("Termination for Convenience")]
+    marked = {text[c.start : c.end] for c, part in zip(cands, inside) if part}
+    assert {"Either party may end this Agreement.", "It must give notice first."} <= marked
+    assert "Prices are fixed." not in marked
 
 
 def test_a_clause_of_several_sentences_is_left_to_its_sentences():
