@@ -269,8 +269,9 @@ def _ordered_tokens(name: str, entry_type: str) -> tuple[tuple[str, ...], int]:
         tokens = name_tokens(f"{given} {surname}")
         surname_tokens = name_tokens(surname)
         # Normalised apart, the parts may lose or split words otherwise: then no token is marked.
-        marked = surname_tokens and tokens[-len(surname_tokens) :] == surname_tokens
-        return tokens, len(surname_tokens) if marked else 0
+        if surname_tokens and tokens[-len(surname_tokens) :] == surname_tokens:
+            return tokens, len(surname_tokens)
+        return tokens, 0
     return name_tokens(name), 0
 
 

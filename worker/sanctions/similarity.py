@@ -69,8 +69,8 @@ class Spelling:
     outlines: tuple[str, ...]  # normalize.skeleton of each token
     weights: tuple[float, ...]  # rare tokens weigh more than "al" or "mohammed"
     # Trailing tokens that are the surname of a name listed "SURNAME, Given Middle" (read in that order):
-    # never middle names. "Ana Torres" leaves out the first surname of LOPEZ TORRES, Ana Lilia, not a middle
-    # name, and is not her.
+    # never middle names. "Daniel Oliveira" leaves out the first surname of RODRIGUEZ OLIVERA, Daniel, not a
+    # middle name, and misspells the second: two departures, where a middle name left out would be one.
     surname: int = 0
 
 
