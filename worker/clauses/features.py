@@ -7,7 +7,7 @@ Agreement Date 0.78 -> 0.81, Parties 0.83 -> 0.85). Sentences and clauses carry 
 around them made the linear stage rank answers worse (validation P@80R 0.197 without them, 0.170 with).
 
 Letter n-grams see what words miss (inflections, run-together words, OCR splits); a linear model on them alone
-ranks worse than on words, but the two averaged rank better than either (see training._fit_blocks).
+ranks worse than on words, but averaged with it, precision at high recall rises (see training._fit_blocks).
 """
 
 import math

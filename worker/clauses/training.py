@@ -158,8 +158,8 @@ def _fit_blocks(
     one linear model over all the columns: each block's weights divided by the number of blocks, stacked.
 
     With the letter n-grams, validation precision at 80% recall went 0.225 -> 0.259 and at 90% recall
-    0.008 -> 0.038, AUPR 0.660 -> 0.658; letters alone ranked worse than words (AUPR 0.639, P@80R 0.202).
-    Training takes 358 s instead of 107 s on 2 cores.
+    0.008 -> 0.038, AUPR 0.660 -> 0.658; in a scratch run, letters alone ranked worse than words (AUPR 0.639,
+    P@80R 0.202). Training takes 353 s instead of 107 s on 2 cores.
     """
     fitted = [_fit_linear(block, labels, masks, params) for block in blocks]
     weights = np.vstack([w for w, _ in fitted]) / len(fitted)
