@@ -174,6 +174,19 @@ def test_many_middle_names_left_out_cost_no_more_than_two(matcher, name, entry_i
     assert result.decision == "review" and _hit(result, ("OFAC SDN", entry_id))
 
 
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("MOHAMMAD EWAZ", ("UN Consolidated", "111081")),  # MOHAMMAD WALI MOHAMMAD EWAZ
+        ("QUREN QADHAFI", ("UN Consolidated", "690736")),  # QUREN SALIH QUREN AL QADHAFI
+        ("Ahmed ARAFA", ("OFAC SDN", "23195")),  # ARAFA, Ahmed Ibrahim Hassan Ahmed
+    ],
+)
+def test_a_repeated_listed_word_pairs_with_its_first_occurrence(matcher, name, key):
+    result = matcher.screen(Query(name))
+    assert result.decision == "review" and _hit(result, key)
+
+
 def test_a_listed_surname_left_half_out_is_not_a_middle_name(matcher):
     # RODRIGUEZ OLIVERA, Daniel: the first surname is left out and the second misspelt; two departures.
     assert matcher.screen(Query("Daniel Oliveira")).decision == "clear"

@@ -101,7 +101,10 @@ def compare_names(
     if not candidates:  # most candidates: nothing pairs, though the letters may still be respaced
         nothing = NameComparison(0.0, (), query.tokens, listed.tokens, mode)
         return nothing if consonants else _respaced(query, listed, nothing)
-    candidates.sort(reverse=True)
+    # Best pairs first; of equally alike pairs, the earlier words. A word the listed name repeats ("MOHAMMAD
+    # WALI MOHAMMAD EWAZ") then pairs with its first occurrence, so what the query leaves out sits between
+    # paired words, as middle names do, rather than before them.
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     paired_q: set[int] = set()
     paired_c: set[int] = set()
     pairs = []
