@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from operator import itemgetter
 
 import numpy as np
 from rapidfuzz.distance import OSA, Indel, JaroWinkler
@@ -101,10 +102,10 @@ def compare_names(
     if not candidates:  # most candidates: nothing pairs, though the letters may still be respaced
         nothing = NameComparison(0.0, (), query.tokens, listed.tokens, mode)
         return nothing if consonants else _respaced(query, listed, nothing)
-    # Best pairs first; of equally alike pairs, the earlier words. A word the listed name repeats ("MOHAMMAD
-    # WALI MOHAMMAD EWAZ") then pairs with its first occurrence, so what the query leaves out sits between
-    # paired words, as middle names do, rather than before them.
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    # Best pairs first; of equally alike pairs, the earlier words (the sort is stable and they were listed in
+    # word order). A word the listed name repeats ("MOHAMMAD WALI MOHAMMAD EWAZ") then pairs with its first
+    # occurrence, so what the query leaves out sits between paired words, as middle names do, not before them.
+    candidates.sort(key=itemgetter(0), reverse=True)
     paired_q: set[int] = set()
     paired_c: set[int] = set()
     pairs = []
