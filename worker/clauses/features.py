@@ -52,7 +52,6 @@ class Featurizer:
         self.span_words = _vectorizer((1, 2), 200_000)
         self.surroundings = _vectorizer((1, 2), 50_000)
         self.span_letters = _vectorizer((3, 5), 300_000, analyzer="char_wb", min_df=5)
-        self.word_columns = 0  # the columns before the letter n-grams, known once fitted
 
     def __getstate__(self) -> dict:
         # scikit-learn caches id(stop_words), a memory address, on each vectorizer; dropping that cache
@@ -61,14 +60,16 @@ class Featurizer:
             vectorizer.__dict__.pop("_stop_words_id", None)
         return self.__dict__
 
-    def fit_transform(self, contracts: Sequence[tuple[str, Sequence[Candidate]]]) -> sparse.csr_matrix:
+    def fit_blocks(self, contracts: Sequence[tuple[str, Sequence[Candidate]]]) -> list[sparse.csr_matrix]:
+        """Fitted on the training candidates, their features in blocks of columns, each block with a linear
+        stage of its own (training._fit_blocks): words, surroundings and shape, then the letter n-grams."""
         spans = _span_texts(contracts)
         surroundings = self.surroundings.fit_transform(_surroundings(contracts))
         words = self._stack(self.span_words.fit_transform(spans), surroundings, contracts)
-        self.word_columns = words.shape[1]
-        return sparse.hstack([words, self.span_letters.fit_transform(spans)], format="csr", dtype=np.float32)
+        return [words, self.span_letters.fit_transform(spans)]
 
     def transform(self, contracts: Sequence[tuple[str, Sequence[Candidate]]]) -> sparse.csr_matrix:
+        """Any contract's candidates, the blocks side by side."""
         spans = _span_texts(contracts)
         surroundings = self.surroundings.transform(_surroundings(contracts))
         words = self._stack(self.span_words.transform(spans), surroundings, contracts)

@@ -45,12 +45,11 @@ def train(contracts: Sequence[LabelledContract], params: TrainingParams) -> Trai
     cands = [candidates(c.text) for c in train_set]
     pairs = [(c.text, cs) for c, cs in zip(train_set, cands)]
     featurizer = Featurizer()
-    features = featurizer.fit_transform(pairs)
-    # Put in canonical form here: the fitting processes get it read-only and LogisticRegression sorts it.
-    features.sum_duplicates()
-    blocks = [features[:, : featurizer.word_columns], features[:, featurizer.word_columns :]]
+    blocks = featurizer.fit_blocks(pairs)
     for block in blocks:
+        # Put in canonical form here: the fitting processes get it read-only and LogisticRegression sorts it.
         block.sum_duplicates()
+    features = sparse.hstack(blocks, format="csr")
     labels = np.vstack([_labels(c, cs) for c, cs in zip(train_set, cands)])
     masks = np.vstack([category_masks(cs, len(c.text)) for c, cs in zip(train_set, cands)])
     # A sentence of a longer answer is not an answer by CUAD's Jaccard, yet its words are the answer's: the
