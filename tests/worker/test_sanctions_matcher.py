@@ -199,6 +199,61 @@ def test_a_serial_number_says_more_than_a_word(matcher):
     assert result.decision == "review" and _hit(result, ("OFAC SDN", "27197"))
 
 
+def test_a_serial_number_written_the_same_forgives_its_prefix(matcher):
+    # RA-78846 with two slips in "RA": the prefix costs what a middle name does.
+    result = matcher.screen(Query("AtR-78846"))
+    assert result.decision == "review" and _hit(result, ("OFAC SDN", "43172"))
+
+
+@pytest.mark.parametrize(
+    ("name", "entry_id"),
+    [
+        ("импан-кол с.а.", "15865"),  # IMPAN-COL, S.A.: "col" is a colonel's title in a person's name
+        ("каптаин якубович", "46771"),  # the vessel CAPTAIN YAKUBOVICH
+    ],
+)
+def test_words_that_are_titles_in_a_person_s_name_count_in_other_names(matcher, name, entry_id):
+    result = matcher.screen(Query(name))
+    assert result.decision in ("match", "review") and _hit(result, ("OFAC SDN", entry_id))
+    assert matcher.screen(Query("CAPTAIN YAKUBOVICH")).decision == "match"  # read as a title, as before
+
+
+def test_a_rare_listed_surname_alone_is_reviewed(matcher):
+    # "Haji BARAKZAI": the title dropped, one word is left of BARAKZAI, Haji Abdul Sattar.
+    result = matcher.screen(Query("Haji BARAKZAI"))
+    assert result.decision == "review" and _hit(result, ("OFAC SDN", "15007"))
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("JO YONG-dWN", ("UN Consolidated", "6908583")),  # JO YONG-WON: the short word slipped twice
+        ("DAMUSH, Aluji", ("OFAC SDN", "21404")),  # DAMUSH, Ali
+    ],
+)
+def test_one_short_word_slipped_twice_beside_words_written_the_same(matcher, name, key):
+    result = matcher.screen(Query(name))
+    assert result.decision == "review" and _hit(result, key)
+
+
+def test_a_slipped_word_needs_weightier_words_written_the_same(matcher):
+    # Andrew is commoner on the lists than Kan: "Andrew Kent" is not KAN, Andrew.
+    assert not _hit(matcher.screen(Query("Andrew Kent")), ("OFAC SDN", "30966"))
+
+
+@pytest.mark.parametrize(
+    ("name", "entry_id"),
+    [
+        ("سون وي", "22623"),  # SUN, Wei
+        ("وو هويهوي", "42496"),  # WU, Huihui
+        ("زهوو ييشان", "24751"),  # ZHOU, Yishan
+    ],
+)
+def test_a_name_written_as_arabic_script_writes_it_is_found_by_its_letters(matcher, name, entry_id):
+    result = matcher.screen(Query(name))
+    assert result.decision == "review" and _hit(result, ("OFAC SDN", entry_id))
+
+
 @pytest.mark.parametrize(
     "name",
     [

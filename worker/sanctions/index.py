@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA, Indel
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .model import ListEntry
-from .normalize import comparison_mode, is_legal_form, name_tokens, skeleton
+from .normalize import comparison_mode, is_legal_form, is_serial, name_tokens, skeleton, vowel_outline
 from .similarity import Spelling
 
 # Trigrams found in more than this share of names ("al ", "moh") lengthen the search and barely discriminate.
@@ -24,10 +24,8 @@ _SMALL_LIST = 1_000
 _WEIGHT_FLOOR = 0.2
 _SHORT_WEIGHT = 0.3
 _LEGAL_FORM_WEIGHT = 0.2
-# A rare number of three digits or more is a vessel's, an aircraft's or a company's serial ("RA-02791"): it
-# says more of who is named than a word, and no person's name has one. Two slips in "RA" left "jo-02791"
-# unflagged.
-_SERIAL_DIGITS = 3
+# A rare serial number (normalize.is_serial) says more of who is named than a word, and no person's name has
+# one. Two slips in "RA" left "jo-02791" unflagged.
 _SERIAL_WEIGHT = 2.0
 # A name with the same consonant outlines is a candidate whatever the trigrams say ("Мухаммад Фаисал" ranks
 # below twenty other Faisals), when its letters are close enough: Jeffrey Ellison is not Gafur Elshani.
@@ -60,10 +58,10 @@ class NameIndex:
             seen: set[tuple[str, ...]] = set()
             written = [(entry.name, None)] + [(a.name, a.quality or "alias") for a in entry.aliases]
             for name, quality in written:
-                tokens, surname = _ordered_tokens(name, entry.type)
-                if tokens and tokens not in seen:
-                    seen.add(tokens)
-                    names.append((position, name, tokens, surname, quality))
+                for tokens, surname in _listed_tokens(name, entry.type):
+                    if tokens and tokens not in seen:
+                        seen.add(tokens)
+                        names.append((position, name, tokens, surname, quality))
         document_frequency = Counter(t for _, _, tokens, _, _ in names for t in set(tokens))
         scale = math.log(len(names) / _RARE_DF)
         self._weights = {
@@ -91,8 +89,10 @@ class NameIndex:
         self._consonants = _GramIndex([r.spelling.outlines for r in self.records], ngrams=(2, 3), max_df=1.0)
         self._near = _NearWords([r.spelling.tokens for r in self.records], document_frequency)
         self._by_outlines: dict[tuple[str, ...], list[int]] = {}
+        self._by_written: dict[tuple[str, ...], list[int]] = {}
         for position, record in enumerate(self.records):
             self._by_outlines.setdefault(tuple(sorted(record.spelling.outlines)), []).append(position)
+            self._by_written.setdefault(_written(record.spelling.tokens), []).append(position)
 
     def spell(self, tokens: tuple[str, ...], mode: str = "tokens", surname: int = 0) -> Spelling:
         """Tokens with their outlines and weights; `mode` is normalize.comparison_mode of the written name,
@@ -100,7 +100,7 @@ class NameIndex:
         # One- and two-letter words ("az", "al", an initial) say little even when the lists lack them; not so
         # in scripts without vowels ("تاج", Taj, is "tj") or Chinese syllables ("柯", Ke).
         short = _SHORT_WEIGHT if mode == "tokens" else 1.0
-        unlisted = {t: _SERIAL_WEIGHT if _is_serial(t) else 1.0 if len(t) > 2 else short for t in tokens}
+        unlisted = {t: _SERIAL_WEIGHT if is_serial(t) else 1.0 if len(t) > 2 else short for t in tokens}
         weights = tuple(self._weights.get(t, unlisted[t]) for t in tokens)
         outlines = tuple(skeleton(t, abjad=mode == "consonants") for t in tokens)
         return Spelling(tokens, outlines, weights, surname)
@@ -142,7 +142,11 @@ class NameIndex:
             values, columns = values[keep], columns[keep]
         found = columns[np.argsort(-values, kind="stable")]
         if consonants:
-            return found
+            # Short words ("سون وي", Sun Wei) share their n-grams with hundreds of names: a name written with
+            # the same letters as Arabic script writes it is a candidate whatever the n-grams say.
+            known = set(found.tolist())
+            extra = [p for p in self._by_written.get(_written(query.tokens), ()) if p not in known]
+            return np.concatenate([found, np.array(extra, dtype=found.dtype)]) if extra else found
         letters = " ".join(sorted(query.tokens))
         alike = [
             position
@@ -261,10 +265,22 @@ def _slips_apart(a: str, b: str) -> bool:
     return OSA.distance(a, b, score_cutoff=allowed) <= allowed
 
 
-def _ordered_tokens(name: str, entry_type: str) -> tuple[tuple[str, ...], int]:
-    """The name's tokens, and how many trailing ones are its surname (Spelling.surname)."""
+def _listed_tokens(name: str, entry_type: str) -> list[tuple[tuple[str, ...], int]]:
+    """The name's tokens as indexed, one way or two, each with how many trailing ones are its surname
+    (Spelling.surname).
+
+    A name that is not a person's is also indexed with the words that would be titles in a person's name:
+    a query's type is unknown, so "CAPTAIN YAKUBOVICH" is read both as a title and a name, and as a vessel's
+    name of two words ("каптаин якубович" then finds it).
+    """
+    if entry_type != "individual":
+        return [(name_tokens(name), 0), (name_tokens(name, titles=True), 0)]
+    return [_ordered_tokens(name)]
+
+
+def _ordered_tokens(name: str) -> tuple[tuple[str, ...], int]:
     # "SURNAME, Given Middle" is read "Given Middle SURNAME", so middle names sit between paired words.
-    if entry_type == "individual" and name.count(",") == 1:
+    if name.count(",") == 1:
         surname, given = name.split(",")
         tokens = name_tokens(f"{given} {surname}")
         surname_tokens = name_tokens(surname)
@@ -275,5 +291,6 @@ def _ordered_tokens(name: str, entry_type: str) -> tuple[tuple[str, ...], int]:
     return name_tokens(name), 0
 
 
-def _is_serial(token: str) -> bool:
-    return sum(ch.isdigit() for ch in token) >= _SERIAL_DIGITS
+def _written(tokens: Sequence[str]) -> tuple[str, ...]:
+    """The words as Arabic script writes them (normalize.vowel_outline), in any order."""
+    return tuple(sorted(vowel_outline(t) for t in tokens))

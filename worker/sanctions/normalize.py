@@ -64,8 +64,11 @@ _WRITTEN_VOWELS = str.maketrans(
 _FINAL_H = re.compile(r"(?<=[^aeiouwyh])h$")  # ta marbuta ("ة") comes out "h": "حمزة" is "hmzh", Hamza
 
 
-def name_tokens(name: str) -> tuple[str, ...]:
-    """Lower-case ASCII tokens of a name, without titles and legal forms (unless nothing else is left)."""
+def name_tokens(name: str, *, titles: bool = False) -> tuple[str, ...]:
+    """Lower-case ASCII tokens of a name, without titles and legal forms (unless nothing else is left).
+
+    `titles` keeps the words that are titles in a person's name ("COL", "CAPTAIN"): a company's or a vessel's
+    name may hold them as words of its own (IMPAN-COL, CAPTAIN YAKUBOVICH)."""
     text = unicodedata.normalize("NFKC", name)
     text = _SCRIPT_LEGAL_FORMS.sub(" ", text).replace("ё", "йо").replace("Ё", "Йо")  # anyascii: ё -> e
     # Lists write the Arabic article as a word of its own ("al-Houthi"), Arabic script joins it ("الحوثي").
@@ -77,7 +80,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
     # anyascii joins CJK syllables in CamelCase ("LingMuYiLang"); lower-casing first keeps them one token.
     text = _SPELLINGS.sub(lambda m: _SPELLING[m[0]], text)
     tokens = tuple(t for t in _NON_ALNUM.split(text) if t)
-    if not is_abjad(name):  # without vowels, names look like titles: Amer ("عامر") comes out "mr"
+    if not titles and not is_abjad(name):  # without vowels, names look like titles: Amer ("عامر") is "mr"
         tokens = tuple(t for t in tokens if t not in TITLES) or tokens
     kept = tuple(t for t in tokens if not is_legal_form(t))
     # Two words at least must remain: "Lorena Sa" is a person, "Cimex SA" still compares well with "sa".
@@ -93,6 +96,11 @@ def is_legal_form(token: str) -> bool:
         return False
     slips = 1 if len(token) == 6 else 2
     return any(OSA.distance(token, form, score_cutoff=slips) <= slips for form in _LONG_LEGAL_FORMS)
+
+
+def is_serial(token: str) -> bool:
+    """A number of three digits or more: a vessel's, an aircraft's or a company's serial ("RA-02791")."""
+    return sum(ch.isdigit() for ch in token) >= 3
 
 
 def comparison_mode(name: str) -> str:
