@@ -269,26 +269,23 @@ def _listed_tokens(name: str, entry_type: str) -> list[tuple[tuple[str, ...], in
     """The name's tokens as indexed, one way or two, each with how many trailing ones are its surname
     (Spelling.surname).
 
-    A name that is not a person's is also indexed with the words that would be titles in a person's name:
-    a query's type is unknown, so "CAPTAIN YAKUBOVICH" is read both as a title and a name, and as a vessel's
-    name of two words ("каптаин якубович" then finds it).
+    A name is indexed without titles and also with them: the words that are titles in one name are names in
+    another (the vessel CAPTAIN YAKUBOVICH, IMPAN-COL, TAYSIR, Hajji), and Arabic script keeps them.
     """
-    if entry_type != "individual":
-        return [(name_tokens(name), 0), (name_tokens(name, titles=True), 0)]
-    return [_ordered_tokens(name)]
+    return [_ordered_tokens(name, entry_type, titles) for titles in (False, True)]
 
 
-def _ordered_tokens(name: str) -> tuple[tuple[str, ...], int]:
+def _ordered_tokens(name: str, entry_type: str, titles: bool) -> tuple[tuple[str, ...], int]:
     # "SURNAME, Given Middle" is read "Given Middle SURNAME", so middle names sit between paired words.
-    if name.count(",") == 1:
+    if entry_type == "individual" and name.count(",") == 1:
         surname, given = name.split(",")
-        tokens = name_tokens(f"{given} {surname}")
-        surname_tokens = name_tokens(surname)
+        tokens = name_tokens(f"{given} {surname}", titles=titles)
+        surname_tokens = name_tokens(surname, titles=titles)
         # Normalised apart, the parts may lose or split words otherwise: then no token is marked.
         if surname_tokens and tokens[-len(surname_tokens) :] == surname_tokens:
             return tokens, len(surname_tokens)
         return tokens, 0
-    return name_tokens(name), 0
+    return name_tokens(name, titles=titles), 0
 
 
 def _written(tokens: Sequence[str]) -> tuple[str, ...]:
