@@ -98,6 +98,7 @@ def is_legal_form(token: str) -> bool:
     return any(OSA.distance(token, form, score_cutoff=slips) <= slips for form in _LONG_LEGAL_FORMS)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_serial(token: str) -> bool:
     """A number of three digits or more: a vessel's, an aircraft's or a company's serial ("RA-02791")."""
     return sum(ch.isdigit() for ch in token) >= 3

@@ -117,6 +117,7 @@ def compare_names(
     pairs = []
     gained = total = 0.0
     changed = False  # a pair not written the same
+    same_serial = False  # a serial number written the same
     for similarity, i, j in candidates:
         if i in paired_q or j in paired_c:
             continue
@@ -126,15 +127,22 @@ def compare_names(
         gained += w * _credit(similarity)
         total += w
         pairs.append((query.tokens[i], listed.tokens[j], round(similarity, 3)))
-        changed = changed or similarity < 1
+        if similarity < 1:
+            changed = True
+        elif is_serial(query.tokens[i]):
+            same_serial = True
     # The one word left on each side, the others written the same: a word with two slips (SLIPPED_WORD)?
-    lone_q = [i for i in range(len(query.tokens)) if i not in paired_q]
-    lone_c = [j for j in range(len(listed.tokens)) if j not in paired_c]
-    if mode == "tokens" and not changed and len(lone_q) == len(lone_c) == 1:
-        i, j = lone_q[0], lone_c[0]
+    if (
+        not changed
+        and mode == "tokens"
+        and len(query.tokens) - len(paired_q) == len(listed.tokens) - len(paired_c) == 1
+    ):
+        i = next(i for i in range(len(query.tokens)) if i not in paired_q)
+        j = next(j for j in range(len(listed.tokens)) if j not in paired_c)
         q, c = query.tokens[i], listed.tokens[j]
         w = (query.weights[i] + listed.weights[j]) / 2
-        if total > w and min(len(q), len(c)) >= SLIPPED_WORD_MIN_LENGTH and OSA.distance(q, c, score_cutoff=2) <= 2:
+        two_slips = OSA.distance(q, c, score_cutoff=2) <= 2
+        if total > w and min(len(q), len(c)) >= SLIPPED_WORD_MIN_LENGTH and two_slips:
             paired_q.add(i)
             paired_c.add(j)
             gained += w * _credit(SLIPPED_WORD)
@@ -148,7 +156,7 @@ def compare_names(
         costs = (UNPAIRED_OUTLINE_COST if consonants else UNPAIRED_COST, MIDDLE_COST)
     # A registration's letters ("RA-", "EP-") are a country's prefix: with the serial number written the same,
     # letters left out or written otherwise cost what a middle name does ("AtR-78846" for RA-78846).
-    if any(similarity == 1 and is_serial(token) for token, _, similarity in pairs):
+    if same_serial:
         costs = (MIDDLE_COST, MIDDLE_COST)
     # A query holding the whole of a listed name of two words or more only adds to it, as a middle name does
     # ("VB Management EOOD" for VB MANAGEMENT). One listed word is too easily contained; outlines too.
