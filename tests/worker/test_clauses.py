@@ -7,9 +7,7 @@ artifact cached in CLAUSE_MODEL_DIR; the contracts checked here are from the val
 import json
 import shutil
 
-import numpy as np
 import pytest
-from scipy import sparse
 
 from worker.clauses import CATEGORIES, ArtifactError, ClauseClassifier, artifact_info
 from worker.clauses import artifact as artifact_module
@@ -20,7 +18,7 @@ from worker.clauses.features import Featurizer
 from worker.clauses.metric import matches, pooled_metrics, words
 from worker.clauses.model import PREAMBLE_CHARS, category_masks
 from worker.clauses.predictions import write_predictions
-from worker.clauses.training import TrainingParams, _fit_blocks, _fit_linear, _inside_answers
+from worker.clauses.training import _inside_answers
 
 DATASET = dataset_dir()
 pytestmark = pytest.mark.skipif(not (DATASET / "labels.jsonl").exists(), reason="CUAD split not available")
@@ -139,7 +137,7 @@ def test_a_date_is_featured_with_the_words_around_it_and_a_sentence_is_not():
         "Shipments left as of June 1, 2020. The goods ship soon.",
     ]
     contracts = [(text, candidates(text)) for text in texts] * 3  # each word in three contracts (min_df)
-    features = sparse.hstack(Featurizer().fit_blocks(contracts)).toarray()
+    features = Featurizer().fit_transform(contracts).toarray()
     rows = {}
     for row, (k, c) in enumerate((k, c) for k, (text, cands) in enumerate(contracts[:2]) for c in cands):
         rows[k, c.kind, texts[k][c.start : c.end]] = features[row]
@@ -156,21 +154,6 @@ def test_the_sentences_of_a_longer_answer_are_marked_part_of_it():
     marked = {text[c.start : c.end] for c, part in zip(cands, inside) if part}
     assert {"Either party may end this Agreement.", "It must give notice first."} <= marked
     assert "Prices are fixed." not in marked
-
-
-def test_the_kept_linear_stage_averages_the_logits_of_its_feature_blocks():
-    blocks = [sparse.random(60, k, density=0.3, format="csr", random_state=k) for k in (8, 5)]
-    labels = np.zeros((60, len(CATEGORIES)), dtype=np.int8)
-    labels[:, 0] = np.random.default_rng(0).integers(0, 2, 60)
-    masks = np.ones(labels.shape, dtype=bool)
-    params = TrainingParams(jobs=1)
-    weights, biases = _fit_blocks(blocks, labels, masks, params)
-    kept = sparse.hstack(blocks, format="csr") @ weights + biases
-    apart = []
-    for block in blocks:
-        block_weights, block_biases = _fit_linear(block, labels, masks, params)
-        apart.append(block @ block_weights + block_biases)
-    assert np.allclose(kept, (apart[0] + apart[1]) / 2, atol=1e-5)
 
 
 def test_a_clause_of_several_sentences_is_left_to_its_sentences():

@@ -1,13 +1,10 @@
-"""Turn candidate spans into one sparse feature matrix: the span's words, its shape, for short answers the
-words around it, and then, as a block of their own, the span's letter n-grams.
+"""Turn candidate spans into one sparse feature matrix: the span's words, its shape, and for short answers the
+words around it.
 
 A date or a party name says little by itself: "made as of June 21, 1999" is the agreement date, "launched on
 June 21, 1999" is not. Their surroundings lifted validation AUPR 0.632 -> 0.640 (Effective Date 0.45 -> 0.61,
 Agreement Date 0.78 -> 0.81, Parties 0.83 -> 0.85). Sentences and clauses carry their own words: the words
 around them made the linear stage rank answers worse (validation P@80R 0.197 without them, 0.170 with).
-
-Letter n-grams see what words miss (inflections, run-together words, OCR splits); a linear model on them alone
-ranks worse than on words, but averaged with it, precision at high recall rises (see training._fit_blocks).
 """
 
 import math
@@ -31,14 +28,11 @@ def _normalize(text: str) -> str:
     return _DIGITS.sub("0", text.lower())
 
 
-def _vectorizer(
-    ngrams: tuple[int, int], max_features: int, analyzer: str = "word", min_df: int = 3
-) -> TfidfVectorizer:
+def _vectorizer(ngrams: tuple[int, int], max_features: int) -> TfidfVectorizer:
     return TfidfVectorizer(
         preprocessor=_normalize,
-        analyzer=analyzer,
         ngram_range=ngrams,
-        min_df=min_df,
+        min_df=3,
         max_features=max_features,
         sublinear_tf=True,
         dtype=np.float32,
@@ -51,29 +45,27 @@ class Featurizer:
     def __init__(self) -> None:
         self.span_words = _vectorizer((1, 2), 200_000)
         self.surroundings = _vectorizer((1, 2), 50_000)
-        self.span_letters = _vectorizer((3, 5), 300_000, analyzer="char_wb", min_df=5)
 
     def __getstate__(self) -> dict:
         # scikit-learn caches id(stop_words), a memory address, on each vectorizer; dropping that cache
         # keeps identical trainings byte-identical when pickled, so the artifact's sha256 is reproducible.
-        for vectorizer in (self.span_words, self.surroundings, self.span_letters):
+        for vectorizer in (self.span_words, self.surroundings):
             vectorizer.__dict__.pop("_stop_words_id", None)
         return self.__dict__
 
-    def fit_blocks(self, contracts: Sequence[tuple[str, Sequence[Candidate]]]) -> list[sparse.csr_matrix]:
-        """Fitted on the training candidates, their features in blocks of columns, each block with a linear
-        stage of its own (training._fit_blocks): words, surroundings and shape, then the letter n-grams."""
-        spans = _span_texts(contracts)
-        surroundings = self.surroundings.fit_transform(_surroundings(contracts))
-        words = self._stack(self.span_words.fit_transform(spans), surroundings, contracts)
-        return [words, self.span_letters.fit_transform(spans)]
+    def fit_transform(self, contracts: Sequence[tuple[str, Sequence[Candidate]]]) -> sparse.csr_matrix:
+        return self._stack(
+            self.span_words.fit_transform(_span_texts(contracts)),
+            self.surroundings.fit_transform(_surroundings(contracts)),
+            contracts,
+        )
 
     def transform(self, contracts: Sequence[tuple[str, Sequence[Candidate]]]) -> sparse.csr_matrix:
-        """Any contract's candidates, the blocks side by side."""
-        spans = _span_texts(contracts)
-        surroundings = self.surroundings.transform(_surroundings(contracts))
-        words = self._stack(self.span_words.transform(spans), surroundings, contracts)
-        return sparse.hstack([words, self.span_letters.transform(spans)], format="csr", dtype=np.float32)
+        return self._stack(
+            self.span_words.transform(_span_texts(contracts)),
+            self.surroundings.transform(_surroundings(contracts)),
+            contracts,
+        )
 
     @staticmethod
     def _stack(
