@@ -144,9 +144,7 @@ class NameIndex:
         if consonants:
             # Short words ("سون وي", Sun Wei) share their n-grams with hundreds of names: a name written with
             # the same letters as Arabic script writes it is a candidate whatever the n-grams say.
-            known = set(found.tolist())
-            extra = [p for p in self._by_written.get(_written(query.tokens), ()) if p not in known]
-            return np.concatenate([found, np.array(extra, dtype=found.dtype)]) if extra else found
+            return _followed_by(found, self._by_written.get(_written(query.tokens), ()))
         letters = " ".join(sorted(query.tokens))
         alike = [
             position
@@ -155,9 +153,7 @@ class NameIndex:
             >= (_SAME_OUTLINES_TRANSLITERATED_MIN if transliterated else _SAME_OUTLINES_LETTERS_MIN)
         ]
         near = sorted(self._near.records(query.tokens), key=lambda p: -similarities[p])[:_NEAR_RECORDS]
-        known = set(found.tolist())
-        extra = [p for p in dict.fromkeys(alike + near) if p not in known]
-        return np.concatenate([found, np.array(extra, dtype=found.dtype)]) if extra else found
+        return _followed_by(found, alike + near)
 
     def memory_bytes(self) -> int:
         """Size of the postings arrays; the records and vocabularies add Python object overhead."""
@@ -247,6 +243,13 @@ class _NearWords:
             if any(_slips_apart(token, self._words[k]) for token in unknown)
             for position in self._holders[k]
         }
+
+
+def _followed_by(found: np.ndarray, more: Sequence[int]) -> np.ndarray:
+    """The positions found, then those of `more` not among them, each once."""
+    known = set(found.tolist())
+    extra = [p for p in dict.fromkeys(more) if p not in known]
+    return np.concatenate([found, np.array(extra, dtype=found.dtype)]) if extra else found
 
 
 def _deletions(word: str) -> frozenset[str]:

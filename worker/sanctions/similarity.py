@@ -154,25 +154,26 @@ def compare_names(
         costs = (1.0, 1.0)
     else:
         costs = (UNPAIRED_OUTLINE_COST if consonants else UNPAIRED_COST, MIDDLE_COST)
+    left_out = (MIDDLE_COST, MIDDLE_COST)  # words one side leaves out, as it leaves out middle names
     # A registration's letters ("RA-", "EP-") are a country's prefix: with the serial number written the same,
     # letters left out or written otherwise cost what a middle name does ("AtR-78846" for RA-78846).
     if same_serial:
-        costs = (MIDDLE_COST, MIDDLE_COST)
+        costs = left_out
     # A query holding the whole of a listed name of two words or more only adds to it, as a middle name does
     # ("VB Management EOOD" for VB MANAGEMENT). One listed word is too easily contained; outlines too.
     whole = mode == "tokens" and len(paired_c) == len(listed.tokens) >= 2
-    total += _unpaired_cost(query.weights, paired_q, *((MIDDLE_COST, MIDDLE_COST) if whole else costs))
     # A query that is a listed surname alone, and a rare one (full weight), knows nothing of the given names
     # ("Haji BARAKZAI", its title dropped, for BARAKZAI, Haji Abdul Sattar): like middle names, they are left
     # out, not written otherwise. A common word alone ("Mohammed") names nobody in particular.
-    if (
+    surname_alone = (
         mode == "tokens"
         and len(query.tokens) == 1
         and query.weights[0] >= 1
         and any(j >= len(listed.tokens) - listed.surname for j in paired_c)
-    ):
-        costs = (MIDDLE_COST, MIDDLE_COST)
-    total += _unpaired_cost(listed.weights, paired_c, *costs, surname=listed.surname)
+    )
+    total += _unpaired_cost(query.weights, paired_q, *(left_out if whole else costs))
+    listed_costs = left_out if surname_alone else costs
+    total += _unpaired_cost(listed.weights, paired_c, *listed_costs, surname=listed.surname)
     score = gained / total if total else 0.0
     unpaired_q = tuple(t for i, t in enumerate(query.tokens) if i not in paired_q)
     unpaired_c = tuple(t for j, t in enumerate(listed.tokens) if j not in paired_c)
