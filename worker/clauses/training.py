@@ -85,6 +85,9 @@ def train(contracts: Sequence[LabelledContract], params: TrainingParams) -> Trai
         subsample=0.8,
         subsample_freq=1,
         colsample_bytree=0.9,
+        # Where the scores so far are near zero, a leaf's hessians are tiny, and without an L2 term its value
+        # can blow up: the letter n-gram stage once scored nonsense sentences 1.0 this way (EXPERIMENTS.md).
+        reg_lambda=1.0,
         random_state=params.seed,
         n_jobs=params.jobs,
         verbose=-1,
