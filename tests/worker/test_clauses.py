@@ -154,9 +154,7 @@ def test_a_date_is_featured_with_the_words_around_it_and_a_sentence_is_not():
         "Shipments left as of June 1, 2020. The goods ship soon.",
     ]
     contracts = [(text, candidates(text)) for text in texts] * 5  # each term in five contracts (min_df)
-    featurizer = Featurizer()
-    featurizer.fit_blocks(contracts)
-    features = featurizer.transform(contracts).toarray()
+    features = sparse.hstack(Featurizer().fit_transform(contracts)).toarray()
     rows = {}
     for row, (k, c) in enumerate((k, c) for k, (text, cands) in enumerate(contracts[:2]) for c in cands):
         rows[k, c.kind, texts[k][c.start : c.end]] = features[row]
@@ -164,15 +162,16 @@ def test_a_date_is_featured_with_the_words_around_it_and_a_sentence_is_not():
     assert (rows[0, "sentence", "The goods ship soon."] == rows[1, "sentence", "The goods ship soon."]).all()
 
 
-def test_the_blocks_fitted_are_the_columns_transformed_in_their_order():
-    """The kept linear model stacks each block's weights in the order fit_blocks returns the blocks; transform
-    must lay the columns out the same way, or every weight would apply to another term."""
+def test_the_training_candidates_transform_to_the_blocks_fitted_on_them():
+    """The linear stages learn on fit_transform's blocks and score transform's: the two must agree, block by
+    block, or a classified contract would be scored on other columns than those the weights were fitted to."""
     texts = ["Made as of June 1, 2020. The Licensee may not sublicense.", "Signed June 2, 2020. It ends."]
     contracts = [(text, candidates(text)) for text in texts] * 5
     featurizer = Featurizer()
-    blocks = featurizer.fit_blocks(contracts)
-    assert len(blocks) == 2 and all(block.nnz for block in blocks)
-    assert (sparse.hstack(blocks).toarray() == featurizer.transform(contracts).toarray()).all()
+    fitted = featurizer.fit_transform(contracts)
+    transformed = featurizer.transform(contracts)
+    assert len(fitted) == len(transformed) == 2 and all(block.nnz for block in fitted)
+    assert all((f != t).nnz == 0 for f, t in zip(fitted, transformed))
 
 
 def test_the_sentences_of_a_longer_answer_are_marked_part_of_it():

@@ -16,7 +16,13 @@ from worker.clauses.categories import CATEGORIES
 from worker.clauses.dataset import LabelledContract, is_validation
 from worker.clauses.features import Featurizer
 from worker.clauses.metric import matches, pooled_metrics, words
-from worker.clauses.model import RERANK_CATEGORICAL, ClauseModel, category_masks, rerank_features
+from worker.clauses.model import (
+    RERANK_CATEGORICAL,
+    ClauseModel,
+    block_logits,
+    category_masks,
+    rerank_features,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,30 +51,29 @@ def train(contracts: Sequence[LabelledContract], params: TrainingParams) -> Trai
     cands = [candidates(c.text) for c in train_set]
     pairs = [(c.text, cs) for c, cs in zip(train_set, cands)]
     featurizer = Featurizer()
-    blocks = featurizer.fit_blocks(pairs)
+    blocks = featurizer.fit_transform(pairs)
     for block in blocks:
         # Put in canonical form here: the fitting processes get it read-only and LogisticRegression sorts it.
         block.sum_duplicates()
-    features = sparse.hstack(blocks, format="csr")
     labels = np.vstack([_labels(c, cs) for c, cs in zip(train_set, cands)])
     masks = np.vstack([category_masks(cs, len(c.text)) for c, cs in zip(train_set, cands)])
     # A sentence of a longer answer is not an answer by CUAD's Jaccard, yet its words are the answer's: the
     # linear stage learns neither way from it (validation AUPR 0.640 -> 0.649); the reranker still does.
     part_of_answer = np.vstack([_inside_answers(c, cs) for c, cs in zip(train_set, cands)]) & (labels == 0)
     linear_masks = masks & ~part_of_answer
-    log.info("features for %d candidates of %d contracts", features.shape[0], len(train_set))
+    log.info("features for %d candidates of %d contracts", len(labels), len(train_set))
 
     # Out-of-fold linear scores, so the reranker learns from scores as they look on unseen contracts.
     contract_of_row = np.repeat(np.arange(len(cands)), [len(cs) for cs in cands])
-    out_of_fold = np.zeros(labels.shape, dtype=np.float32)
+    out_of_fold = np.zeros((len(labels), len(blocks), len(CATEGORIES)), dtype=np.float32)
     for fold in range(params.rerank_folds):
         held_out = contract_of_row % params.rerank_folds == fold
-        fold_weights, fold_biases = _fit_blocks(blocks, labels, linear_masks & ~held_out[:, None], params)
-        out_of_fold[held_out] = np.asarray(features[held_out] @ fold_weights) + fold_biases
+        fold_linear = [_fit_linear(b, labels, linear_masks & ~held_out[:, None], params) for b in blocks]
+        out_of_fold[held_out] = block_logits([b[held_out] for b in blocks], fold_linear)
         log.info("linear fold %d done", fold)
     # The linear stage kept is fitted on all of the training contracts: it ranks better than the average of
     # the fold models did (validation AUPR 0.649 -> 0.660), for a quarter more training time.
-    weights, biases = _fit_blocks(blocks, labels, linear_masks, params)
+    linear = [_fit_linear(block, labels, linear_masks, params) for block in blocks]
 
     rerank_rows, rerank_labels, offset = [], [], 0
     for contract, cs in zip(train_set, cands):
@@ -98,7 +103,7 @@ def train(contracts: Sequence[LabelledContract], params: TrainingParams) -> Trai
     reranker.fit(
         np.vstack(rerank_rows), np.concatenate(rerank_labels), categorical_feature=list(RERANK_CATEGORICAL)
     )
-    model = ClauseModel(featurizer, weights, biases, reranker.booster_)
+    model = ClauseModel(featurizer, linear, reranker.booster_)
     return TrainingResult(model, evaluate(model, validation), time.monotonic() - started)
 
 
@@ -151,21 +156,6 @@ def _inside_answers(contract: LabelledContract, cands: Sequence[Candidate]) -> n
             overlap = np.minimum(ends, end) - np.maximum(starts, start)
             inside[:, column] |= overlap > (ends - starts) / 2
     return inside
-
-
-def _fit_blocks(
-    blocks: Sequence[sparse.csr_matrix], labels: np.ndarray, masks: np.ndarray, params: TrainingParams
-) -> tuple[np.ndarray, np.ndarray]:
-    """A linear stage per block of feature columns, their logits averaged: kept as one linear model over all
-    the columns, each block's weights divided by the number of blocks and stacked.
-
-    With the letter block, validation AUPR went 0.662 -> 0.669 and P@80R 0.231 -> 0.269; out of fold on the
-    training contracts, 0.648 -> 0.666 and 0.226 -> 0.262 (EXPERIMENTS.md). In an earlier scratch run, three-
-    to five-letter n-grams alone ranked worse than words alone (AUPR 0.639, P@80R 0.202).
-    """
-    fitted = [_fit_linear(block, labels, masks, params) for block in blocks]
-    weights = np.vstack([w for w, _ in fitted]) / len(fitted)
-    return weights, np.mean([b for _, b in fitted], axis=0)
 
 
 def _fit_linear(
