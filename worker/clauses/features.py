@@ -7,10 +7,10 @@ Agreement Date 0.78 -> 0.81, Parties 0.83 -> 0.85). Sentences and clauses carry 
 around them made the linear stage rank answers worse (validation P@80R 0.197 without them, 0.170 with).
 
 Letter n-grams see what words miss: inflections, words run together or split by a PDF's text layer. Each
-block has a linear stage of its own (model.rerank_features). With letters, validation AUPR went 0.662 -> 0.669
-and P@80R 0.231 -> 0.269; out of fold on the training contracts, 0.648 -> 0.666 and 0.226 -> 0.262. In an
-earlier scratch run, three- to five-letter n-grams alone ranked worse than words alone (AUPR 0.639, P@80R
-0.202).
+block has a linear stage of its own, and the reranker reads their mean and each one (model.rerank_features).
+With letters, validation AUPR went 0.662 -> 0.669 and P@80R 0.231 -> 0.269; out of fold on the training
+contracts, 0.648 -> 0.666 and 0.226 -> 0.262. In an earlier scratch run, three- to five-letter n-grams alone
+ranked worse than words alone (AUPR 0.639, P@80R 0.202).
 """
 
 import math
@@ -44,8 +44,8 @@ def _words() -> TfidfVectorizer:
 
 def _letters() -> TfidfVectorizer:
     # Four letters within a word, in five candidates or more: 22,748 terms and 81 per candidate on the CUAD
-    # training contracts. Three to five letters (64,284 terms, 237 per candidate) ranked no better and took
-    # 2.6 times as long to fit (EXPERIMENTS.md).
+    # training contracts. Three to five letters (64,284 terms, 237 per candidate) ranked as well and took 2.7
+    # times as long to fit (EXPERIMENTS.md).
     return TfidfVectorizer(
         preprocessor=_normalize,
         analyzer="char_wb",
