@@ -81,7 +81,8 @@ def train(contracts: Sequence[LabelledContract], params: TrainingParams) -> Trai
         rerank_rows.append(rows)
         rerank_labels.append(labels[offset + index[:, 0], index[:, 1]])
         offset += len(cs)
-    # The reranker's probability must not fall as the linear score rises (columns 0 and 3 hold it).
+    # The reranker's probability must not fall as the blocks' mean score rises (columns 0 and 3 hold it). Each
+    # block's own score, in the last columns, is left free: constrained, it ranked worse (EXPERIMENTS.md).
     monotone = [1 if column in (0, 3) else 0 for column in range(rerank_rows[0].shape[1])]
     reranker = lightgbm.LGBMClassifier(
         n_estimators=params.rerank_trees,
