@@ -7,19 +7,20 @@ artifact cached in CLAUSE_MODEL_DIR; the contracts checked here are from the val
 import json
 import shutil
 
+import numpy as np
 import pytest
 from scipy import sparse
 
 from worker.clauses import CATEGORIES, ArtifactError, ClauseClassifier, artifact_info
 from worker.clauses import artifact as artifact_module
 from worker.clauses.artifact import INFO_FILE, MODEL_FILE, load
-from worker.clauses.candidates import candidates
+from worker.clauses.candidates import Candidate, candidates
 from worker.clauses.dataset import LabelledContract, dataset_dir, is_validation, load_contracts
 from worker.clauses.features import Featurizer
 from worker.clauses.metric import matches, pooled_metrics, words
-from worker.clauses.model import PREAMBLE_CHARS, category_masks
+from worker.clauses.model import PREAMBLE_CHARS, category_masks, novelty_features
 from worker.clauses.predictions import write_predictions
-from worker.clauses.training import _inside_answers
+from worker.clauses.training import _inside_answers, _novel
 
 DATASET = dataset_dir()
 pytestmark = pytest.mark.skipif(not (DATASET / "labels.jsonl").exists(), reason="CUAD split not available")
@@ -73,7 +74,7 @@ def test_finds_party_names_as_tight_spans(classifier, unseen):
         assert any(_found(contract, "Parties", contract.text[s.start : s.end]) for s in names)
 
 
-def test_scores_are_probabilities_and_offsets_are_inside_the_text(classifier, unseen):
+def test_scores_are_in_0_1_and_offsets_are_inside_the_text(classifier, unseen):
     text = unseen[0].text
     spans = classifier.classify(text)
     assert {s.category for s in spans} == set(CATEGORIES)
@@ -93,8 +94,9 @@ def test_no_reranker_leaf_blows_up(classifier):
             yield from leaves(node["left_child"])
             yield from leaves(node["right_child"])
 
-    trees = classifier._model.reranker.dump_model()["tree_info"]
-    assert max(abs(value) for tree in trees for value in leaves(tree["tree_structure"])) < 20
+    for booster in (classifier._model.reranker, classifier._model.novelty):
+        trees = booster.dump_model()["tree_info"]
+        assert max(abs(value) for tree in trees for value in leaves(tree["tree_structure"])) < 20
 
 
 def test_extract_clauses_output_format(classifier, unseen, tmp_path):
@@ -183,6 +185,21 @@ def test_the_sentences_of_a_longer_answer_are_marked_part_of_it():
     marked = {text[c.start : c.end] for c, part in zip(cands, inside) if part}
     assert {"Either party may end this Agreement.", "It must give notice first."} <= marked
     assert "Prices are fixed." not in marked
+
+
+def test_a_span_is_novel_only_if_it_finds_an_answer_better_spans_did_not():
+    text = "This Agreement is made by Acme, Inc. and Beta LLC."
+    contract = LabelledContract("a.txt", text, {"Parties": [(26, 36)]})  # "Acme, Inc."
+    # Best first: the sentence holds the answer too (CUAD matches Parties by substring).
+    cands = [Candidate(0, len(text), "sentence"), Candidate(26, 36, "party"), Candidate(41, 49, "party")]
+    index = np.array([(k, CATEGORIES.index("Parties")) for k in range(3)])
+    scores = np.array([0.9, 0.8, 0.3])
+    assert _novel(contract, cands, index, scores).tolist() == [1, -1, 0]
+    features = novelty_features(text, cands, index, scores)
+    assert features[:, 1].tolist() == [0, 1, 2]  # rank in the category
+    assert features[:, 2].tolist() == pytest.approx([0, 0.9, 1.7])  # the better spans' scores, summed
+    assert features[1:, 6].tolist() == pytest.approx([0.9, 0.9])  # a better span holds their text
+    assert features[2, 5] == 0  # "Beta LLC" overlaps the sentence but is not half of it
 
 
 def test_a_clause_of_several_sentences_is_left_to_its_sentences():

@@ -1,9 +1,12 @@
 """The clause classifier: scores candidate spans of a contract for each CUAD category.
 
-Two stages. A linear model per category and block of features (words, letters) scores every candidate of
+Three stages. A linear model per category and block of features (words, letters) scores every candidate of
 the kinds that can answer it. A gradient-boosted reranker then turns the best candidates of each category
 into one probability that the span is a correct answer, from the blocks' scores and how they compare with
 the contract's other candidates; that is what makes scores comparable across categories and contracts.
+A second booster, the novelty model, reads the reranker's scores of a category's spans together and judges
+whether a span finds an answer that the better spans have not found already. A span's score is the
+geometric mean of the two boosters' probabilities.
 """
 
 from collections.abc import Mapping, Sequence
@@ -33,6 +36,10 @@ SPANS_PER_CATEGORY = 100
 # for Parties they were the largest single source of false positives (validation AUPR 0.596 -> 0.612 without).
 PREAMBLE_CHARS = 1500
 RERANK_CATEGORICAL = (7, 8)  # columns of rerank_features holding the category and the kind
+# Categories answered by short spans, whose candidates repeat one another's text (a party name in its
+# preamble sentence and again in the signature block): the novelty model compares their texts as well.
+SHORT_ANSWER_CATEGORIES = frozenset(CATEGORY_KINDS)
+NOVELTY_WIDTH = 8  # columns of novelty_features
 
 
 def kinds_for(category: str) -> tuple[CandidateKind, ...]:
@@ -114,6 +121,49 @@ def rerank_features(
     return np.array(rows, dtype=np.float32).reshape(-1, width), np.array(index, dtype=np.int64).reshape(-1, 2)
 
 
+def novelty_features(
+    text: str, cands: Sequence[Candidate], index: np.ndarray, scores: np.ndarray
+) -> np.ndarray:
+    """For each reranked span (index as rerank_features returns it, scores the reranker's): its score, its
+    rank and what the better spans of its category in this contract already hold: the sum and best of their
+    scores, and the best score among those that overlap it, those whose overlap with it is half their union
+    or more, and, for short answers, those whose text contains its text or lies within it.
+    """
+    features = np.zeros((len(index), NOVELTY_WIDTH), dtype=np.float32)
+    columns = index[:, 1]
+    for column in np.unique(columns):
+        rows = np.flatnonzero(columns == column)
+        rows = rows[np.argsort(-scores[rows], kind="stable")]
+        p = scores[rows].astype(np.float32)
+        starts = np.array([cands[i].start for i in index[rows, 0]])
+        ends = np.array([cands[i].end for i in index[rows, 0]])
+        overlap = np.minimum.outer(ends, ends) - np.maximum.outer(starts, starts)
+        union = np.maximum.outer(ends, ends) - np.minimum.outer(starts, starts)
+        better = np.tri(len(rows), k=-1, dtype=bool)  # [r, k]: span k ranks above span r
+
+        def best(among: np.ndarray) -> np.ndarray:
+            return np.where(among & better, p[None, :], 0.0).max(axis=1)
+
+        if CATEGORIES[column] in SHORT_ANSWER_CATEGORIES:
+            spans = [text[cands[i].start : cands[i].end] for i in index[rows, 0]]
+            nested = np.array([[a in b or b in a for b in spans] for a in spans], dtype=bool)
+        else:
+            nested = np.zeros_like(better)
+        features[rows] = np.column_stack(
+            [
+                p,
+                np.arange(len(rows)),
+                np.cumsum(p) - p,
+                np.full(len(rows), p[0]),
+                best(overlap > 0),
+                best(overlap >= union / 2),
+                best(nested),
+                (better & (p[None, :] > 0.5)).sum(axis=1),
+            ]
+        )
+    return features
+
+
 @dataclass(frozen=True, slots=True)
 class ClauseSpan:
     category: str
@@ -128,15 +178,23 @@ class ClauseModel:
     # Per block of features: the linear stage's weights (features x categories) and biases (categories).
     linear: list[tuple[np.ndarray, np.ndarray]]
     reranker: lightgbm.Booster
+    novelty: lightgbm.Booster
 
     def classify(self, text: str) -> list[ClauseSpan]:
-        """The best-ranked spans of every category, each with the probability that it answers it."""
+        """The best-ranked spans of every category, each scored in [0, 1] by the reranker and the novelty
+        model together."""
         cands = candidates(text)
         if not cands:
             return []
         logits = block_logits(self.featurizer.transform([(text, cands)]), self.linear)
         rows, index = rerank_features(text, cands, logits)
-        scores = self.reranker.predict(rows, num_threads=1)  # a few hundred rows: threads cost more
+        correct = self.reranker.predict(rows, num_threads=1)  # a few hundred rows: threads cost more
+        novel = self.novelty.predict(
+            np.hstack([rows, novelty_features(text, cands, index, correct)]), num_threads=1
+        )
+        # Their geometric mean ranks better than either alone: validation AUPR 0.673 with the reranker alone,
+        # 0.682 with the novelty model alone, 0.692 together; out of fold 0.670, 0.676 and 0.692.
+        scores = np.sqrt(correct * novel)
         return [
             ClauseSpan(CATEGORIES[column], cands[i].start, cands[i].end, float(score))
             for (i, column), score in zip(index, scores)

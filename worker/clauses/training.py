@@ -17,10 +17,12 @@ from worker.clauses.dataset import LabelledContract, is_validation
 from worker.clauses.features import Featurizer
 from worker.clauses.metric import matches, pooled_metrics, words
 from worker.clauses.model import (
+    NOVELTY_WIDTH,
     RERANK_CATEGORICAL,
     ClauseModel,
     block_logits,
     category_masks,
+    novelty_features,
     rerank_features,
 )
 
@@ -75,36 +77,39 @@ def train(contracts: Sequence[LabelledContract], params: TrainingParams) -> Trai
     # the fold models did (validation AUPR 0.649 -> 0.660), for a quarter more training time.
     linear = [_fit_linear(block, labels, linear_masks, params) for block in blocks]
 
-    rerank_rows, rerank_labels, offset = [], [], 0
+    rerank_rows, rerank_labels, rerank_index, offset = [], [], [], 0
     for contract, cs in zip(train_set, cands):
         rows, index = rerank_features(contract.text, cs, out_of_fold[offset : offset + len(cs)])
         rerank_rows.append(rows)
         rerank_labels.append(labels[offset + index[:, 0], index[:, 1]])
+        rerank_index.append(index)
         offset += len(cs)
+    rows, correct = np.vstack(rerank_rows), np.concatenate(rerank_labels)
     # The reranker's probability must not fall as the blocks' mean score rises (columns 0 and 3 hold it). Each
     # block's own score, in the last columns, is left free: constrained, it ranked worse (EXPERIMENTS.md).
-    monotone = [1 if column in (0, 3) else 0 for column in range(rerank_rows[0].shape[1])]
-    reranker = lightgbm.LGBMClassifier(
-        n_estimators=params.rerank_trees,
-        learning_rate=0.05,
-        num_leaves=15,
-        min_child_samples=100,
-        monotone_constraints=monotone,
-        subsample=0.8,
-        subsample_freq=1,
-        colsample_bytree=0.9,
-        # Where the scores so far are near zero, a leaf's hessians are tiny, and without an L2 term its value
-        # can blow up: the letter n-gram stage once scored nonsense sentences 1.0 this way (EXPERIMENTS.md).
-        reg_lambda=1.0,
-        random_state=params.seed,
-        n_jobs=params.jobs,
-        verbose=-1,
-        deterministic=True,
-    )
-    reranker.fit(
-        np.vstack(rerank_rows), np.concatenate(rerank_labels), categorical_feature=list(RERANK_CATEGORICAL)
-    )
-    model = ClauseModel(featurizer, linear, reranker.booster_)
+    monotone = [1 if column in (0, 3) else 0 for column in range(rows.shape[1])]
+    reranker = _fit_booster(rows, correct, monotone, params)
+
+    # Out-of-fold reranker scores, so the novelty model learns from them as they look on unseen contracts.
+    fold_of_row = np.repeat(np.arange(len(train_set)) % params.rerank_folds, [len(r) for r in rerank_rows])
+    scores = np.zeros(len(correct))
+    for fold in range(params.rerank_folds):
+        held_out = fold_of_row == fold
+        fold_reranker = _fit_booster(rows[~held_out], correct[~held_out], monotone, params)
+        scores[held_out] = fold_reranker.predict_proba(rows[held_out])[:, 1]
+    log.info("reranker done")
+    novelty_rows, novelty_labels = [], []
+    split_scores = np.split(scores, np.cumsum([len(r) for r in rerank_rows])[:-1])
+    for contract, cs, r, index, p in zip(train_set, cands, rerank_rows, rerank_index, split_scores):
+        novelty_rows.append(np.hstack([r, novelty_features(contract.text, cs, index, p)]))
+        novelty_labels.append(_novel(contract, cs, index, p))
+    novelty_rows, novelty_labels = np.vstack(novelty_rows), np.concatenate(novelty_labels)
+    # A span that finds only answers better spans found changes nothing on CUAD's curve, whatever its score:
+    # the novelty model learns from the spans that find a new answer and from those that find none.
+    counts = novelty_labels >= 0
+    novelty_monotone = monotone + [1] + [0] * (NOVELTY_WIDTH - 1)  # column 0 of novelty_features: the score
+    novelty = _fit_booster(novelty_rows[counts], novelty_labels[counts], novelty_monotone, params)
+    model = ClauseModel(featurizer, linear, reranker.booster_, novelty.booster_)
     return TrainingResult(model, evaluate(model, validation), time.monotonic() - started)
 
 
@@ -147,8 +152,32 @@ def _labels(contract: LabelledContract, cands: Sequence[Candidate]) -> np.ndarra
     return labels
 
 
+def _novel(
+    contract: LabelledContract, cands: Sequence[Candidate], index: np.ndarray, scores: np.ndarray
+) -> np.ndarray:
+    """For each reranked span: 1 if it finds an answer that no better-scored span of its category found, -1 if
+    it finds only answers they found, 0 if it finds none."""
+    novel = np.zeros(len(index), dtype=np.int8)
+    for column in np.unique(index[:, 1]):
+        category = CATEGORIES[column]
+        answers = [contract.text[s:e] for s, e in contract.spans.get(category, ())]
+        answer_words = [words(a) for a in answers]
+        found: set[int] = set()
+        rows = np.flatnonzero(index[:, 1] == column)
+        for row in rows[np.argsort(-scores[rows], kind="stable")]:
+            c = cands[index[row, 0]]
+            span = contract.text[c.start : c.end]
+            span_words = words(span)
+            hits = {
+                k for k, a in enumerate(answers) if matches(category, a, answer_words[k], span, span_words)
+            }
+            novel[row] = 1 if hits - found else -1 if hits else 0
+            found |= hits
+    return novel
+
+
 def _inside_answers(contract: LabelledContract, cands: Sequence[Candidate]) -> np.ndarray:
-    """(candidates x categories): True where most of a candidate lies inside one of that category's answers."""
+    """(candidates x categories): True where most of a candidate lies inside an answer of that category."""
     inside = np.zeros((len(cands), len(CATEGORIES)), dtype=bool)
     starts = np.array([c.start for c in cands])
     ends = np.array([c.end for c in cands])
@@ -157,6 +186,29 @@ def _inside_answers(contract: LabelledContract, cands: Sequence[Candidate]) -> n
             overlap = np.minimum(ends, end) - np.maximum(starts, start)
             inside[:, column] |= overlap > (ends - starts) / 2
     return inside
+
+
+def _fit_booster(
+    rows: np.ndarray, labels: np.ndarray, monotone: list[int], params: TrainingParams
+) -> lightgbm.LGBMClassifier:
+    booster = lightgbm.LGBMClassifier(
+        n_estimators=params.rerank_trees,
+        learning_rate=0.05,
+        num_leaves=15,
+        min_child_samples=100,
+        monotone_constraints=monotone,
+        subsample=0.8,
+        subsample_freq=1,
+        colsample_bytree=0.9,
+        # Where the scores so far are near zero, a leaf's hessians are tiny, and without an L2 term its value
+        # can blow up: the letter n-gram stage once scored nonsense sentences 1.0 this way (EXPERIMENTS.md).
+        reg_lambda=1.0,
+        random_state=params.seed,
+        n_jobs=params.jobs,
+        verbose=-1,
+        deterministic=True,
+    )
+    return booster.fit(rows, labels, categorical_feature=list(RERANK_CATEGORICAL))
 
 
 def _fit_linear(
