@@ -43,7 +43,7 @@ class ClauseClassifier:
         return cls(*train_or_load(dataset or dataset_dir(), params))
 
     def classify(self, text: str) -> list[ClauseSpan]:
-        """Ranked candidate spans for every category, each scored in [0, 1] for how likely it finds an answer."""
+        """Ranked candidate spans for every category, each scored in [0, 1]: how likely it finds an answer."""
         return self._model.classify(text)
 
 

@@ -33,8 +33,9 @@ log = logging.getLogger(__name__)
 class TrainingParams:
     validation_fraction: float = 0.2
     linear_c: float = 16.0  # inverse L2 penalty of the linear stage (liblinear logistic regression)
-    rerank_folds: int = 3  # the reranker learns from out-of-fold linear scores
-    rerank_trees: int = 300
+    # The reranker learns from out-of-fold linear scores, the novelty model from out-of-fold reranker scores.
+    rerank_folds: int = 3
+    rerank_trees: int = 300  # of the reranker and of the novelty model
     seed: int = 0
     jobs: int = 2
 
@@ -89,26 +90,7 @@ def train(contracts: Sequence[LabelledContract], params: TrainingParams) -> Trai
     # block's own score, in the last columns, is left free: constrained, it ranked worse (EXPERIMENTS.md).
     monotone = [1 if column in (0, 3) else 0 for column in range(rows.shape[1])]
     reranker = _fit_booster(rows, correct, monotone, params)
-
-    # Out-of-fold reranker scores, so the novelty model learns from them as they look on unseen contracts.
-    fold_of_row = np.repeat(np.arange(len(train_set)) % params.rerank_folds, [len(r) for r in rerank_rows])
-    scores = np.zeros(len(correct))
-    for fold in range(params.rerank_folds):
-        held_out = fold_of_row == fold
-        fold_reranker = _fit_booster(rows[~held_out], correct[~held_out], monotone, params)
-        scores[held_out] = fold_reranker.predict_proba(rows[held_out])[:, 1]
-    log.info("reranker done")
-    novelty_rows, novelty_labels = [], []
-    split_scores = np.split(scores, np.cumsum([len(r) for r in rerank_rows])[:-1])
-    for contract, cs, r, index, p in zip(train_set, cands, rerank_rows, rerank_index, split_scores):
-        novelty_rows.append(np.hstack([r, novelty_features(contract.text, cs, index, p)]))
-        novelty_labels.append(_novel(contract, cs, index, p))
-    novelty_rows, novelty_labels = np.vstack(novelty_rows), np.concatenate(novelty_labels)
-    # A span that finds only answers better spans found changes nothing on CUAD's curve, whatever its score:
-    # the novelty model learns from the spans that find a new answer and from those that find none.
-    counts = novelty_labels >= 0
-    novelty_monotone = monotone + [1] + [0] * (NOVELTY_WIDTH - 1)  # column 0 of novelty_features: the score
-    novelty = _fit_booster(novelty_rows[counts], novelty_labels[counts], novelty_monotone, params)
+    novelty = _fit_novelty(train_set, cands, rerank_rows, rerank_index, correct, monotone, params)
     model = ClauseModel(featurizer, linear, reranker.booster_, novelty.booster_)
     return TrainingResult(model, evaluate(model, validation), time.monotonic() - started)
 
@@ -150,6 +132,36 @@ def _labels(contract: LabelledContract, cands: Sequence[Candidate]) -> np.ndarra
             for i in np.flatnonzero((sizes >= low) & (sizes <= high)):
                 labels[i, column] |= matches(category, answer, answer_words, texts[i], text_words[i])
     return labels
+
+
+def _fit_novelty(
+    train_set: Sequence[LabelledContract],
+    cands: Sequence[Sequence[Candidate]],
+    rerank_rows: Sequence[np.ndarray],
+    rerank_index: Sequence[np.ndarray],
+    correct: np.ndarray,
+    monotone: list[int],
+    params: TrainingParams,
+) -> lightgbm.LGBMClassifier:
+    """The novelty model, fitted on out-of-fold reranker scores: as they look on contracts it never saw."""
+    rows = np.vstack(rerank_rows)
+    fold_of_row = np.repeat(np.arange(len(train_set)) % params.rerank_folds, [len(r) for r in rerank_rows])
+    scores = np.zeros(len(correct))
+    for fold in range(params.rerank_folds):
+        held_out = fold_of_row == fold
+        fold_reranker = _fit_booster(rows[~held_out], correct[~held_out], monotone, params)
+        scores[held_out] = fold_reranker.predict_proba(rows[held_out])[:, 1]
+    novelty_rows, novelty_labels = [], []
+    contract_scores = np.split(scores, np.cumsum([len(r) for r in rerank_rows])[:-1])
+    for contract, cs, r, index, p in zip(train_set, cands, rerank_rows, rerank_index, contract_scores):
+        novelty_rows.append(np.hstack([r, novelty_features(contract.text, cs, index, p)]))
+        novelty_labels.append(_novel(contract, cs, index, p))
+    features, labels = np.vstack(novelty_rows), np.concatenate(novelty_labels)
+    # A span that finds only answers better spans found changes nothing on CUAD's curve, whatever its score:
+    # the novelty model learns from the spans that find a new answer and from those that find none.
+    counts = labels >= 0
+    novelty_monotone = monotone + [1] + [0] * (NOVELTY_WIDTH - 1)  # column 0 of novelty_features: the score
+    return _fit_booster(features[counts], labels[counts], novelty_monotone, params)
 
 
 def _novel(
