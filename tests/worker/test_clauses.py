@@ -82,7 +82,7 @@ def test_scores_are_in_0_1_and_offsets_are_inside_the_text(classifier, unseen):
     assert classifier.classify("") == []
 
 
-def test_no_reranker_leaf_blows_up(classifier):
+def test_no_booster_leaf_blows_up(classifier):
     """Without an L2 term, leaves over rows whose scores so far are near zero have tiny hessians: with the
     letter n-gram stage they reached -14,824 and 75.7, and scored nonsense sentences 1.0. The word-only model
     trained on 2026-11-28 had leaves up to 4.6 with the L2 term, 9.7 without."""

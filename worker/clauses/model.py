@@ -9,7 +9,7 @@ whether a span finds an answer that the better spans have not found already. A s
 geometric mean of the two boosters' probabilities.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import lightgbm
@@ -121,6 +121,13 @@ def rerank_features(
     return np.array(rows, dtype=np.float32).reshape(-1, width), np.array(index, dtype=np.int64).reshape(-1, 2)
 
 
+def ranked_by_category(index: np.ndarray, scores: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
+    """Each category's column and its rows (index as rerank_features returns it), best-scored first."""
+    for column in np.unique(index[:, 1]):
+        rows = np.flatnonzero(index[:, 1] == column)
+        yield int(column), rows[np.argsort(-scores[rows], kind="stable")]
+
+
 def novelty_features(
     text: str, cands: Sequence[Candidate], index: np.ndarray, scores: np.ndarray
 ) -> np.ndarray:
@@ -130,10 +137,7 @@ def novelty_features(
     or more, and, for short answers, those whose text contains its text or lies within it.
     """
     features = np.zeros((len(index), NOVELTY_WIDTH), dtype=np.float32)
-    columns = index[:, 1]
-    for column in np.unique(columns):
-        rows = np.flatnonzero(columns == column)
-        rows = rows[np.argsort(-scores[rows], kind="stable")]
+    for column, rows in ranked_by_category(index, scores):
         p = scores[rows].astype(np.float32)
         starts = np.array([cands[i].start for i in index[rows, 0]])
         ends = np.array([cands[i].end for i in index[rows, 0]])

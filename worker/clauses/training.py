@@ -23,6 +23,7 @@ from worker.clauses.model import (
     block_logits,
     category_masks,
     novelty_features,
+    ranked_by_category,
     rerank_features,
 )
 
@@ -170,13 +171,12 @@ def _novel(
     """For each reranked span: 1 if it finds an answer that no better-scored span of its category found, -1 if
     it finds only answers they found, 0 if it finds none."""
     novel = np.zeros(len(index), dtype=np.int8)
-    for column in np.unique(index[:, 1]):
+    for column, rows in ranked_by_category(index, scores):
         category = CATEGORIES[column]
         answers = [contract.text[s:e] for s, e in contract.spans.get(category, ())]
         answer_words = [words(a) for a in answers]
         found: set[int] = set()
-        rows = np.flatnonzero(index[:, 1] == column)
-        for row in rows[np.argsort(-scores[rows], kind="stable")]:
+        for row in rows:
             c = cands[index[row, 0]]
             span = contract.text[c.start : c.end]
             span_words = words(span)
