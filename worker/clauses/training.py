@@ -91,7 +91,7 @@ def train(contracts: Sequence[LabelledContract], params: TrainingParams) -> Trai
     # block's own score, in the last columns, is left free: constrained, it ranked worse (EXPERIMENTS.md).
     monotone = [1 if column in (0, 3) else 0 for column in range(rows.shape[1])]
     reranker = _fit_booster(rows, correct, monotone, params)
-    novelty = _fit_novelty(train_set, cands, rerank_rows, rerank_index, correct, monotone, params)
+    novelty = _fit_novelty(train_set, cands, rows, rerank_index, correct, monotone, params)
     model = ClauseModel(featurizer, linear, reranker.booster_, novelty.booster_)
     return TrainingResult(model, evaluate(model, validation), time.monotonic() - started)
 
@@ -138,23 +138,28 @@ def _labels(contract: LabelledContract, cands: Sequence[Candidate]) -> np.ndarra
 def _fit_novelty(
     train_set: Sequence[LabelledContract],
     cands: Sequence[Sequence[Candidate]],
-    rerank_rows: Sequence[np.ndarray],
+    rows: np.ndarray,
     rerank_index: Sequence[np.ndarray],
     correct: np.ndarray,
     monotone: list[int],
     params: TrainingParams,
 ) -> lightgbm.LGBMClassifier:
-    """The novelty model, fitted on out-of-fold reranker scores: as they look on contracts it never saw."""
-    rows = np.vstack(rerank_rows)
-    fold_of_row = np.repeat(np.arange(len(train_set)) % params.rerank_folds, [len(r) for r in rerank_rows])
+    """The novelty model, fitted on out-of-fold reranker scores: as they look on contracts it never saw.
+
+    rows and correct are the reranker's training rows and labels, contract after contract; rerank_index
+    holds each contract's (candidate, category) pairs, one per row.
+    """
+    rows_per_contract = [len(index) for index in rerank_index]
+    fold_of_row = np.repeat(np.arange(len(train_set)) % params.rerank_folds, rows_per_contract)
     scores = np.zeros(len(correct))
     for fold in range(params.rerank_folds):
         held_out = fold_of_row == fold
         fold_reranker = _fit_booster(rows[~held_out], correct[~held_out], monotone, params)
         scores[held_out] = fold_reranker.predict_proba(rows[held_out])[:, 1]
     novelty_rows, novelty_labels = [], []
-    contract_scores = np.split(scores, np.cumsum([len(r) for r in rerank_rows])[:-1])
-    for contract, cs, r, index, p in zip(train_set, cands, rerank_rows, rerank_index, contract_scores):
+    starts = np.cumsum(rows_per_contract)[:-1]
+    contract_rows, contract_scores = np.split(rows, starts), np.split(scores, starts)
+    for contract, cs, r, index, p in zip(train_set, cands, contract_rows, rerank_index, contract_scores):
         novelty_rows.append(np.hstack([r, novelty_features(contract.text, cs, index, p)]))
         novelty_labels.append(_novel(contract, cs, index, p))
     features, labels = np.vstack(novelty_rows), np.concatenate(novelty_labels)
