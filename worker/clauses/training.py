@@ -68,10 +68,10 @@ def train(contracts: Sequence[LabelledContract], params: TrainingParams) -> Trai
     log.info("features for %d candidates of %d contracts", len(labels), len(train_set))
 
     # Out-of-fold linear scores, so the reranker learns from scores as they look on unseen contracts.
-    contract_of_row = np.repeat(np.arange(len(cands)), [len(cs) for cs in cands])
+    fold_of_row = _fold_of_rows([len(cs) for cs in cands], params)
     out_of_fold = np.zeros((len(labels), len(blocks), len(CATEGORIES)), dtype=np.float32)
     for fold in range(params.rerank_folds):
-        held_out = contract_of_row % params.rerank_folds == fold
+        held_out = fold_of_row == fold
         fold_linear = [_fit_linear(b, labels, linear_masks & ~held_out[:, None], params) for b in blocks]
         out_of_fold[held_out] = block_logits([b[held_out] for b in blocks], fold_linear)
         log.info("linear fold %d done", fold)
@@ -150,7 +150,7 @@ def _fit_novelty(
     holds each contract's (candidate, category) pairs, one per row.
     """
     rows_per_contract = [len(index) for index in rerank_index]
-    fold_of_row = np.repeat(np.arange(len(train_set)) % params.rerank_folds, rows_per_contract)
+    fold_of_row = _fold_of_rows(rows_per_contract, params)
     scores = np.zeros(len(correct))
     for fold in range(params.rerank_folds):
         held_out = fold_of_row == fold
@@ -203,6 +203,12 @@ def _inside_answers(contract: LabelledContract, cands: Sequence[Candidate]) -> n
             overlap = np.minimum(ends, end) - np.maximum(starts, start)
             inside[:, column] |= overlap > (ends - starts) / 2
     return inside
+
+
+def _fold_of_rows(rows_per_contract: Sequence[int], params: TrainingParams) -> np.ndarray:
+    """Each row's fold: contracts are dealt to the folds in turn, so the linear stage's folds and the
+    reranker's hold out the same contracts."""
+    return np.repeat(np.arange(len(rows_per_contract)) % params.rerank_folds, rows_per_contract)
 
 
 def _fit_booster(
