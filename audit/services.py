@@ -84,7 +84,7 @@ def record_event(
         object_id = object_id or target.pk
         if matter_id is None:
             matter_id = getattr(target, "matter_id", None) or (
-                target.pk if object_type == "reviews.matter" else None
+                target.pk if object_type == "matters.matter" else None
             )
     request = current_request.get()
     if actor is None and request is not None:

@@ -52,7 +52,7 @@ def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
         record_event(
             action=event,
             system="accounts",
-            object_type="workbench.user",
+            object_type="accounts.user",
             object_id=user_id,
             payload={"grantee_type": "user", "grantee_id": user_id, "role": names.get(group_id, str(group_id))},
         )

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from audit import views
 
@@ -8,7 +8,4 @@ urlpatterns = [
     path("<int:seq>/", views.event_detail, name="event-detail"),
     path("<int:seq>/verify/", views.event_verify, name="event-verify"),
     path("export/", views.export_download, name="export"),
-    path("reports/", include("audit.reports.urls")),
-    path("approvals/", include("audit.approvals.urls")),
-    path("access-reviews/", include("audit.access_reviews.urls")),
 ]

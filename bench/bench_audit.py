@@ -168,7 +168,7 @@ def bench_explorer(requests: int) -> None:
 
     from audit.models import AuditEvent
     from tests.factories import UserFactory
-    from workbench.roles import Role
+    from accounts.roles import Role
 
     client = Client()
     client.force_login(UserFactory(role=Role.COMPLIANCE_OFFICER, username=f"bench-officer-{os.getpid()}"))

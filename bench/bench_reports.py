@@ -87,7 +87,7 @@ def seed(events: int) -> None:
         with transaction.atomic():
             for i in range(start, min(events, start + 1000)):
                 action = rng.choice(actions)
-                record_event(action=action, system="bench", object_type="reviews.contractreview",
+                record_event(action=action, system="bench", object_type="contracts.contractreview",
                              object_id=i // 40, matter_id=1 + i % 25, payload=_payload(rng, action, i))  # fmt: skip
 
 

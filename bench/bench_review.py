@@ -28,9 +28,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from reviews.models import ContractReview, Document  # noqa: E402
-from reviews.playbooks import load_shipped_playbooks  # noqa: E402
-from reviews.runs import _finish  # noqa: E402
+from reviews.contracts.models import ContractReview, Document  # noqa: E402
+from reviews.contracts.playbooks import load_shipped_playbooks  # noqa: E402
+from reviews.contracts.runs import _finish  # noqa: E402
 from worker.clauses import ClauseClassifier  # noqa: E402
 from worker.extraction import extract_text  # noqa: E402
 from worker.pipeline import review_text  # noqa: E402
@@ -62,8 +62,8 @@ def main() -> None:
 
 
 def run(limit: int) -> None:
-    from workbench.models import User
-    from reviews.models import Matter
+    from accounts.models import User
+    from reviews.matters.models import Matter
 
     user, _ = User.objects.get_or_create(username="bench")
     matter, _ = Matter.objects.get_or_create(reference="BENCH", defaults={"title": "bench", "owner": user})

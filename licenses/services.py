@@ -28,7 +28,7 @@ from licenses.models import (
     StatusChange,
 )
 from licenses.uses import EVALUATED_USES, USES_BY_TASK, Use
-from workbench.roles import Role, roles_of
+from accounts.roles import Role, roles_of
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.PENDING: frozenset({Status.APPROVED, Status.RESTRICTED, Status.BLOCKED, Status.RETIRED}),

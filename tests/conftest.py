@@ -117,8 +117,8 @@ def llm_server():
 
 @pytest.fixture
 def msa_playbook(db):
-    from reviews.models import Playbook
-    from reviews.playbooks import load_shipped_playbooks
+    from reviews.contracts.models import Playbook
+    from reviews.contracts.playbooks import load_shipped_playbooks
 
     load_shipped_playbooks()
     return Playbook.objects.get(name="Master services / SaaS")

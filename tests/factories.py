@@ -2,9 +2,9 @@ import factory
 from django.contrib.auth.models import Group
 from guardian.shortcuts import assign_perm
 
-from reviews.models import Matter
-from workbench.models import User
-from workbench.roles import Role
+from reviews.matters.models import Matter
+from accounts.models import User
+from accounts.roles import Role
 
 PASSWORD = "correct horse battery staple"
 
@@ -35,4 +35,4 @@ class MatterFactory(factory.django.DjangoModelFactory):
 
 
 def grant(user_or_group, matter: Matter, permission: str = "view_matter") -> None:
-    assign_perm(f"reviews.{permission}", user_or_group, matter)
+    assign_perm(f"matters.{permission}", user_or_group, matter)

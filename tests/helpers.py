@@ -1,7 +1,7 @@
 import time
 from pathlib import Path
 
-from reviews.models import ContractReview
+from reviews.contracts.models import ContractReview
 
 CUAD = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "cuad"
 # A real services agreement from the shared CUAD split, for reviews end to end.

@@ -5,9 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from licenses.api import EvaluationRunViewSet, LicenseViewSet, ModelVersionViewSet
-from reviews.api import ContractReviewViewSet, FindingViewSet, MatterViewSet
+from accounts import views as account_views
+from reviews.contracts.api import ContractReviewViewSet, FindingViewSet
 from reviews.counterparties import api as counterparty_api
-from workbench import health, views
+from reviews.matters import views as matter_views
+from reviews.matters.api import MatterViewSet
+from workbench import health
 
 api = DefaultRouter()
 api.register("matters", MatterViewSet, basename="matter")
@@ -22,14 +25,18 @@ api.register("sanctions-list-versions", counterparty_api.ListVersionViewSet, bas
 api.register("jurisdiction-risks", counterparty_api.JurisdictionRiskViewSet, basename="jurisdiction-risk")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", matter_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("preferences/", views.preferences, name="preferences"),
+    path("preferences/", account_views.preferences, name="preferences"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("reviews.urls")),
+    path("", include("reviews.matters.urls")),
+    path("", include("reviews.contracts.urls")),
     path("models/", include("licenses.urls")),
+    path("audit/reports/", include("audit.reports.urls")),
+    path("audit/approvals/", include("audit.approvals.urls")),
+    path("audit/access-reviews/", include("audit.access_reviews.urls")),
     path("audit/", include("audit.urls")),
     path("counterparties/", include("reviews.counterparties.urls")),
     path("api/", include(api.urls)),

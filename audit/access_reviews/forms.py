@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.models import AccessReviewItem
+from audit.access_reviews.models import AccessReviewItem
 
 
 class StartCampaignForm(forms.Form):

@@ -1,9 +1,9 @@
-"""Reads for access reviews: campaigns for compliance officers, open items for matter owners."""
+"""Reads for access contracts: campaigns for compliance officers, open items for matter owners."""
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from audit.models import AccessReviewCampaign, AccessReviewItem
+from audit.access_reviews.models import AccessReviewCampaign, AccessReviewItem
 
 Decision = AccessReviewItem.Decision
 

@@ -1,7 +1,7 @@
 """Access-review campaigns: snapshot every matter grant, let owners certify or revoke, escalate, close.
 
 The snapshot is a few set-based statements whatever the number of matters; revocations go through
-reviews.services.revoke_matter_access, so they are audited like any other revoke and apply at once.
+reviews.matters.services.revoke_matter_access, so they are audited like any other revoke and apply at once.
 """
 
 from datetime import timedelta
@@ -17,11 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import AccessReviewCampaign, AccessReviewItem
+from audit.access_reviews.models import AccessReviewCampaign, AccessReviewItem
 from audit.services import record_event
-from reviews.models import Matter, MatterGroupObjectPermission, MatterUserObjectPermission
-from reviews.services import revoke_matter_access
-from workbench.roles import Role, roles_of
+from reviews.matters.models import Matter, MatterGroupObjectPermission, MatterUserObjectPermission
+from reviews.matters.services import revoke_matter_access
+from accounts.roles import Role, roles_of
 
 Decision = AccessReviewItem.Decision
 
@@ -184,7 +184,7 @@ def _mail_compliance_officers(campaign: AccessReviewCampaign, overdue: int) -> N
     subject = _("Access review overdue: %(name)s") % {"name": campaign.name}
     message = _("%(count)s access review items of “%(name)s” passed their deadline (%(due)s) undecided: %(url)s") % {
         "count": overdue, "name": campaign.name, "due": campaign.deadline.isoformat(timespec="minutes"),
-        "url": settings.APPROVAL_BASE_URL + reverse("audit:access_reviews:campaign", args=[campaign.pk]),
+        "url": settings.APPROVAL_BASE_URL + reverse("access_reviews:campaign", args=[campaign.pk]),
     }  # fmt: skip
     transaction.on_commit(lambda: send_mail(subject, message, None, recipients, fail_silently=True))
 

@@ -26,7 +26,7 @@ def _refusal(error: ValidationError | PermissionDenied) -> str:
 def campaign_list(request: HttpRequest, form: StartCampaignForm | None = None) -> HttpResponse:
     _require_manager(request)
     context = {"campaigns": selectors.campaigns(), "form": form or StartCampaignForm()}
-    return render(request, "audit/access_reviews/campaigns.html", context, status=400 if form else 200)
+    return render(request, "access_reviews/campaigns.html", context, status=400 if form else 200)
 
 
 @require_POST
@@ -37,7 +37,7 @@ def start(request: HttpRequest) -> HttpResponse:
         return campaign_list(request, form)
     campaign = services.start_campaign(actor=request.user, name=form.cleaned_data["name"])
     messages.success(request, _("Campaign started."))
-    return redirect("audit:access_reviews:campaign", campaign.pk)
+    return redirect("access_reviews:campaign", campaign.pk)
 
 
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -45,7 +45,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign(pk)
     page = Paginator(selectors.campaign_items(campaign), ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"campaign": campaign, "page_obj": page, "is_paginated": page.has_other_pages()}
-    return render(request, "audit/access_reviews/campaign.html", context)
+    return render(request, "access_reviews/campaign.html", context)
 
 
 @require_POST
@@ -58,12 +58,12 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _refusal(error))
     else:
         messages.success(request, _("Campaign closed; undecided access is recorded as not reviewed."))
-    return redirect("audit:access_reviews:campaign", campaign.pk)
+    return redirect("access_reviews:campaign", campaign.pk)
 
 
 def my_reviews(request: HttpRequest) -> HttpResponse:
     items = selectors.open_items_for_owner(request.user)
-    return render(request, "audit/access_reviews/mine.html", {"items": items, "form": DecideItemForm()})
+    return render(request, "access_reviews/mine.html", {"items": items, "form": DecideItemForm()})
 
 
 @require_POST
@@ -72,11 +72,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecideItemForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose certify or revoke and give a reason; nothing was changed."))
-        return redirect("audit:access_reviews:mine")
+        return redirect("access_reviews:mine")
     try:
         services.decide_item(actor=request.user, item=item, **form.cleaned_data)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _refusal(error))
     else:
         messages.success(request, _("Decision recorded."))
-    return redirect("audit:access_reviews:mine")
+    return redirect("access_reviews:mine")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.models import ApprovalDecision
+from audit.approvals.models import ApprovalDecision
 
 
 class SubmitForm(forms.Form):

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from audit.approvals.snapshots import REGISTRY, hash_of
-from audit.models import ApprovalDecision, ApprovalFlow
+from audit.approvals.models import ApprovalDecision, ApprovalFlow
 
 
 def flows_for_user(user) -> QuerySet[ApprovalFlow]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.approvals.snapshots import approvable_for, hash_of
-from audit.models import ApprovalDecision, ApprovalFlow, ApprovalStep
+from audit.approvals.models import ApprovalDecision, ApprovalFlow, ApprovalStep
 from audit.services import record_event
 
 Decision = ApprovalDecision.Decision
@@ -63,7 +63,7 @@ def _notify(step: ApprovalStep, obj: models.Model) -> None:
     }
     message = _("Step “%(step)s” of approval flow #%(flow)s awaits your decision until %(due)s: %(url)s") % {
         "step": step.name, "flow": step.flow_id, "due": step.due_at.isoformat(timespec="minutes"),
-        "url": settings.APPROVAL_BASE_URL + reverse("audit:approvals:flow", args=[step.flow_id]),
+        "url": settings.APPROVAL_BASE_URL + reverse("approvals:flow", args=[step.flow_id]),
     }  # fmt: skip
     transaction.on_commit(lambda: send_mail(subject, message, None, recipients, fail_silently=True))
 

@@ -17,9 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from licenses.models import ModelVersion
 from licenses.services import is_steward
-from reviews.models import ContractReview, CounterpartyReview, Matter, TriageAction
-from reviews.selectors import matters_for_user
-from workbench.roles import Role
+from reviews.contracts.models import ContractReview, TriageAction
+from reviews.counterparties.models import CounterpartyReview
+from reviews.matters import access
+from reviews.matters.models import Matter
+from reviews.matters.selectors import matters_for_user
+from accounts.roles import Role
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class Approvable:
     model: type[models.Model]
     label: Any  # lazy, human-readable
     snapshot: Callable[[Any], Any]  # JSON-serialisable description of what is decided on
-    matter_of: Callable[[Any], Matter | None]
+    matter_of: Callable[[Any], "Matter | None"]
     visible: Callable[[Any], QuerySet]  # user -> the objects of this kind the user may see
     may_submit: Callable[[Any, Any], bool]  # (user, object) -> bool
     ready: Callable[[Any], bool]  # whether the object is in a state that can be submitted
@@ -40,11 +43,6 @@ def object_hash(snapshot: Any) -> str:
     return hashlib.sha256(
         json.dumps(snapshot, sort_keys=True, separators=(",", ":"), default=str).encode()
     ).hexdigest()
-
-
-def _may_work_in(user, matter: Matter) -> bool:
-    # As reviews.services._require_work_access: changing a matter's work needs change access to it.
-    return user.is_superuser or user.has_perm("reviews.change_matter", matter)
 
 
 def _contract_review_snapshot(review: ContractReview) -> dict:
@@ -88,7 +86,7 @@ REGISTRY: dict[str, Approvable] = {
             kind="contract-review", model=ContractReview, label=_("contract review"),
             snapshot=_contract_review_snapshot, matter_of=lambda review: review.matter,
             visible=lambda user: ContractReview.objects.filter(matter__in=matters_for_user(user)),
-            may_submit=lambda user, review: _may_work_in(user, review.matter),
+            may_submit=lambda user, review: access.may_work_in(user, review.matter),
             ready=lambda review: review.state == ContractReview.State.DONE,
             steps=((Role.LAWYER, _("Legal")), (Role.RISK_OFFICER, _("Risk"))),
             url=lambda review: review.get_absolute_url(),
@@ -97,7 +95,7 @@ REGISTRY: dict[str, Approvable] = {
             kind="counterparty-rating", model=CounterpartyReview, label=_("counterparty rating"),
             snapshot=_counterparty_review_snapshot, matter_of=lambda review: review.counterparty.matter,
             visible=lambda user: CounterpartyReview.objects.filter(counterparty__matter__in=matters_for_user(user)),
-            may_submit=lambda user, review: _may_work_in(user, review.counterparty.matter),
+            may_submit=lambda user, review: access.may_work_in(user, review.counterparty.matter),
             ready=lambda review: review.state == CounterpartyReview.State.RATED,
             steps=((Role.RISK_OFFICER, _("Risk")), (Role.COMPLIANCE_OFFICER, _("Compliance"))),
             url=lambda review: review.get_absolute_url(),

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 from audit.approvals import selectors, services
 from audit.approvals.forms import DecisionForm, RevokeForm, SubmitForm
 from audit.approvals.snapshots import approvable_for
-from audit.models import ApprovalFlow
+from audit.approvals.models import ApprovalFlow
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
-    return render(request, "audit/approvals/inbox.html", {"flows": selectors.inbox(request.user)})
+    return render(request, "approvals/inbox.html", {"flows": selectors.inbox(request.user)})
 
 
 def _refusal(error: ValidationError | PermissionDenied) -> str:
@@ -36,7 +36,7 @@ def _page(request: HttpRequest, obj, flow: ApprovalFlow | None, **forms) -> Http
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "revoke_form": forms.get("revoke_form") or RevokeForm(),
     }  # fmt: skip
-    return render(request, "audit/approvals/flow.html", context, status=400 if forms else 200)
+    return render(request, "approvals/flow.html", context, status=400 if forms else 200)
 
 
 def flow_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -49,7 +49,7 @@ def object_approvals(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = selectors.object_for_user(request.user, kind, pk)
     latest = selectors.flows_of(obj).first()
     if latest is not None:
-        return redirect("audit:approvals:flow", latest.pk)
+        return redirect("approvals:flow", latest.pk)
     return _page(request, obj, None)
 
 
@@ -63,9 +63,9 @@ def submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         flow = services.submit(actor=request.user, obj=obj, note=form.cleaned_data["note"])
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _refusal(error))
-        return redirect("audit:approvals:object", kind, pk)
+        return redirect("approvals:object", kind, pk)
     messages.success(request, _("Submitted for approval."))
-    return redirect("audit:approvals:flow", flow.pk)
+    return redirect("approvals:flow", flow.pk)
 
 
 def _act_on_flow(request: HttpRequest, pk: int, form_class, form_name: str, act, done: str) -> HttpResponse:
@@ -80,7 +80,7 @@ def _act_on_flow(request: HttpRequest, pk: int, form_class, form_name: str, act,
         messages.error(request, _refusal(error))
     else:
         messages.success(request, done)
-    return redirect("audit:approvals:flow", flow.pk)
+    return redirect("approvals:flow", flow.pk)
 
 
 @require_POST

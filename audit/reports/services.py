@@ -93,7 +93,7 @@ def export_report(
             settings.REPORT_SIGNING_PASSPHRASE.encode() if settings.REPORT_SIGNING_PASSPHRASE else None
         )
         key = SigningKey(Path(settings.REPORT_SIGNING_KEY), Path(settings.REPORT_SIGNING_CERT), passphrase)
-    html = render_to_string("audit/reports/pdf/report.html", {
+    html = render_to_string("reports/pdf/report.html", {
         "report": content, "report_id": report_id, "kind": kind, "which": which, "signed": key is not None,
         "generated_by": user.get_username() if user is not None else f"system:{system}",
         "generated_at": timezone.now(), "language": get_language(),

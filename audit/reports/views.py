@@ -28,9 +28,9 @@ def request_report(request: HttpRequest) -> HttpResponse:
         else:
             task = export_report.delay(kind, which, request.user.pk)
             cache.set(_owner_key(task.id), request.user.pk, timeout=settings.CELERY_RESULT_EXPIRES)
-            return redirect("audit:reports:progress", task_id=task.id)
+            return redirect("reports:progress", task_id=task.id)
     kinds = [{"kind": kind, "label": b.label, "help": b.which_help} for kind, b in BUILDERS.items()]
-    return render(request, "audit/reports/request.html", {"form": form, "kinds": kinds})
+    return render(request, "reports/request.html", {"form": form, "kinds": kinds})
 
 
 def _owner_key(task_id: str) -> str:
@@ -55,7 +55,7 @@ def _state(task_id: str, user) -> dict:
 
 def progress(request: HttpRequest, task_id: str) -> HttpResponse:
     context = {"task_id": task_id, "state": _state(task_id, request.user)}
-    template = "audit/reports/_progress.html" if request.htmx else "audit/reports/progress.html"
+    template = "reports/_progress.html" if request.htmx else "reports/progress.html"
     return render(request, template, context)
 
 
@@ -72,7 +72,7 @@ def download(request: HttpRequest, report_id) -> HttpResponse:
     path = services.report_path(report_id)
     if not path.is_file():
         messages.error(request, _("This report file is no longer stored; export it again."))
-        return redirect("audit:reports:request")
+        return redirect("reports:request")
     services.record_download(event=event, user=request.user)
     filename = f"{event.payload['kind']}-{event.payload['which']}-{report_id[:8]}.pdf".replace("..", "_to_")
     return FileResponse(

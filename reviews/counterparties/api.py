@@ -10,16 +10,8 @@ from rest_framework.response import Response
 
 from reviews.counterparties import selectors, services
 from reviews.counterparties.rating import QUESTIONS
-from reviews.models import (
-    Counterparty,
-    CounterpartyReview,
-    JurisdictionRisk,
-    ListVersion,
-    RelatedPerson,
-    Screening,
-    ScreeningHit,
-)
-from reviews.selectors import matter_for_user
+from reviews.counterparties.models import Counterparty, CounterpartyReview, JurisdictionRisk, ListVersion, RelatedPerson, Screening, ScreeningHit
+from reviews.matters.selectors import matter_for_user
 
 
 def _service_errors(call):
@@ -145,7 +137,7 @@ class CounterpartyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 
 
 class CounterpartyReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Counterparty reviews: start one (documents optional), poll it, then set the rating with a reason."""
+    """Counterparty contracts: start one (documents optional), poll it, then set the rating with a reason."""
 
     serializer_class = CounterpartyReviewSerializer
     queryset = CounterpartyReview.objects.none()

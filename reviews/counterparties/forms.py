@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reviews.counterparties.lists import FORMATS
 from reviews.counterparties.rating import QUESTIONS
-from reviews.models import Counterparty, JurisdictionRisk
+from reviews.counterparties.models import Counterparty, JurisdictionRisk
 
 
 def _lines(value: str) -> list[str]:

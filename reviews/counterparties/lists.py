@@ -16,7 +16,7 @@ from dataclasses import asdict
 from django.db import transaction
 
 from audit.services import record_event
-from reviews.models import ListVersion, SanctionsEntry, SanctionsList
+from reviews.counterparties.models import ListVersion, SanctionsEntry, SanctionsList
 from worker.sanctions import (
     Alias,
     BirthDate,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from reviews.counterparties.lists import current_versions, load_entries
-from reviews.models import ListVersion
+from reviews.counterparties.models import ListVersion
 from worker.sanctions import Matcher, Thresholds
 
 

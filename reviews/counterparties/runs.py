@@ -21,12 +21,12 @@ from audit.services import record_event
 from licenses.gate import ModelNotApproved
 from licenses.uses import Use
 from reviews import pseudonyms
-from reviews.run_states import claim, give_up, stop, wait_for_model
+from reviews.review_runs import claim, give_up, stop, wait_for_model
 from reviews.counterparties import lists
 from reviews.counterparties.matcher_cache import ScreeningUnavailable
 from reviews.counterparties.rating import propose_rating
 from reviews.counterparties.screening import screen_counterparty
-from reviews.models import Counterparty, CounterpartyReview, JurisdictionRisk, SanctionsImport, Screening
+from reviews.counterparties.models import Counterparty, CounterpartyReview, JurisdictionRisk, SanctionsImport, Screening
 from worker.explanations import shared_masker
 from worker.llm.client import InvalidModelOutput, LLMClient, NoModelAvailable, RequestRejected
 from worker.pii import MaskedText

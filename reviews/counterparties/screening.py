@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from reviews.counterparties.matcher_cache import current_matcher
-from reviews.models import Counterparty, CounterpartyReview, Screening, ScreeningHit
+from reviews.counterparties.models import Counterparty, CounterpartyReview, Screening, ScreeningHit
 from worker.sanctions import Query
 
 _SEVERITY = {"clear": 0, "review": 1, "match": 2}

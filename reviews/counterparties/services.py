@@ -12,22 +12,16 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from reviews.counterparties.lists import FORMATS
 from reviews.counterparties.rating import LEVELS, QUESTIONS
-from reviews.models import (
-    Counterparty,
-    CounterpartyReview,
-    JurisdictionRisk,
-    Matter,
-    RelatedPerson,
-    SanctionsImport,
-)
-from reviews.services import _require_work_access, _store_document
-from workbench.roles import Role, roles_of
+from reviews.counterparties.models import Counterparty, CounterpartyReview, JurisdictionRisk, RelatedPerson, SanctionsImport
+from reviews.matters.models import Matter
+from reviews.matters.services import require_work_access, store_document
+from accounts.roles import Role, has_role
 from worker.sanctions.countries import to_iso2
 from worker.sanctions.evidence import parse_query_birth
 
 
 def is_compliance(user) -> bool:
-    return user.is_superuser or Role.COMPLIANCE_OFFICER in roles_of(user)
+    return has_role(user, Role.COMPLIANCE_OFFICER)
 
 
 def _require_compliance(actor) -> None:
@@ -62,7 +56,7 @@ def _names(values: list[str]) -> list[str]:
 @transaction.atomic
 def create_counterparty(*, actor, matter: Matter, name: str, kind: str, aliases: list[str] = (), country: str = "",
                         date: str = "", identifiers: list[str] = ()) -> Counterparty:  # fmt: skip
-    _require_work_access(actor, matter)
+    require_work_access(actor, matter)
     if not name.strip():
         raise ValidationError({"name": _("Give the counterparty's name.")})
     if kind not in Counterparty.Kind.values:
@@ -80,7 +74,7 @@ def create_counterparty(*, actor, matter: Matter, name: str, kind: str, aliases:
 @transaction.atomic
 def add_related_person(*, actor, counterparty: Counterparty, name: str, role: str, date_of_birth: str = "",
                        nationality: str = "") -> RelatedPerson:  # fmt: skip
-    _require_work_access(actor, counterparty.matter)
+    require_work_access(actor, counterparty.matter)
     if not name.strip() or not role.strip():
         raise ValidationError(_("Give the person's name and role."))
     person = RelatedPerson.objects.create(
@@ -96,14 +90,14 @@ def add_related_person(*, actor, counterparty: Counterparty, name: str, role: st
 def submit_counterparty_review(*, actor, counterparty: Counterparty, documents: list[tuple[str, bytes]] = (),
                                answers: dict[str, bool] | None = None) -> CounterpartyReview:  # fmt: skip
     """Store the documents (checked by content, like contracts), queue the review, run it after commit."""
-    from worker.tasks import run_counterparty_review
+    from reviews.counterparties.tasks import run_counterparty_review
 
-    _require_work_access(actor, counterparty.matter)
+    require_work_access(actor, counterparty.matter)
     answers = {key: bool(value) for key, value in (answers or {}).items()}
     unknown = set(answers) - set(QUESTIONS)
     if unknown:
         raise ValidationError(_("Unknown questions: %(keys)s") % {"keys": ", ".join(sorted(unknown))})
-    stored = [_store_document(actor=actor, matter=counterparty.matter, name=name, data=data)[0]
+    stored = [store_document(actor=actor, matter=counterparty.matter, name=name, data=data)[0]
               for name, data in documents]  # fmt: skip
     review = CounterpartyReview.objects.create(counterparty=counterparty, answers=answers, requested_by=actor,
                                                stage="queued")  # fmt: skip
@@ -120,7 +114,7 @@ def submit_counterparty_review(*, actor, counterparty: Counterparty, documents: 
 def rate_counterparty(*, actor, review: CounterpartyReview, rating: str, reason: str) -> CounterpartyReview:
     """The reviewer's final rating; it then awaits approval (the approval trail is a later issue)."""
     review = CounterpartyReview.objects.select_for_update().select_related("counterparty").get(pk=review.pk)
-    _require_work_access(actor, review.counterparty.matter)
+    require_work_access(actor, review.counterparty.matter)
     if review.state not in {CounterpartyReview.State.DONE, CounterpartyReview.State.RATED}:
         raise ValidationError(_("Only a screened review can be rated."), code="not_screened")
     if rating not in LEVELS:
@@ -167,7 +161,7 @@ def set_jurisdiction_risk(
 def request_sanctions_import(*, actor, file_format: str, name: str, data: bytes,
                              published: dt.date | None = None) -> SanctionsImport:  # fmt: skip
     """Queue an import from the UI; a worker parses and stores it (see reviews.counterparties.runs)."""
-    from worker.tasks import import_sanctions_list
+    from reviews.counterparties.tasks import import_sanctions_list
 
     _require_compliance(actor)
     if file_format not in FORMATS:

@@ -6,8 +6,8 @@ app_name = "counterparties"
 urlpatterns = [
     path("", views.counterparty_list, name="list"),
     path("<int:pk>/", views.counterparty_detail, name="detail"),
-    path("reviews/<int:pk>/", views.review_detail, name="review-detail"),
-    path("reviews/<int:pk>/progress/", views.review_progress, name="review-progress"),
+    path("contracts/<int:pk>/", views.review_detail, name="review-detail"),
+    path("contracts/<int:pk>/progress/", views.review_progress, name="review-progress"),
     path("lists/", views.sanctions_lists, name="lists"),
     path("jurisdictions/", views.jurisdictions, name="jurisdictions"),
 ]

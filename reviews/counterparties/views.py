@@ -13,13 +13,10 @@ from reviews.counterparties.forms import (
     ReviewRequestForm,
     SanctionsImportForm,
 )
-from reviews.models import JurisdictionRisk
-from reviews.selectors import matters_for_user
+from reviews.counterparties.models import JurisdictionRisk
+from reviews.matters import access
+from reviews.matters.selectors import matters_for_user
 from worker.pii import unmask
-
-
-def _can_work_in(user, matter) -> bool:
-    return user.is_superuser or user.has_perm("reviews.change_matter", matter)
 
 
 def _refusal(form, error: ValidationError | PermissionDenied) -> None:
@@ -44,7 +41,7 @@ def counterparty_list(request):
                 _refusal(form, error)
             else:
                 return redirect(counterparty.get_absolute_url())
-    return render(request, "reviews/counterparties/list.html", {
+    return render(request, "counterparties/list.html", {
         "counterparties": selectors.counterparties_for_user(request.user), "form": form,
     })  # fmt: skip
 
@@ -72,11 +69,11 @@ def counterparty_detail(request, pk: int):
                     return redirect(review.get_absolute_url())
         except (ValidationError, PermissionDenied) as error:
             _refusal(person_form if "add_person" in request.POST else review_form, error)
-    return render(request, "reviews/counterparties/detail.html", {
+    return render(request, "counterparties/detail.html", {
         "counterparty": counterparty, "people": counterparty.related_people.all(),
         "screening": selectors.latest_screening(counterparty), "reviews": counterparty.reviews.all(),
         "person_form": person_form, "review_form": review_form,
-        "can_work": _can_work_in(request.user, counterparty.matter),
+        "can_work": access.may_work_in(request.user, counterparty.matter),
     })  # fmt: skip
 
 
@@ -93,18 +90,18 @@ def review_detail(request, pk: int):
             else:
                 messages.success(request, _("Rated. The rating now awaits approval."))
                 return redirect(review.get_absolute_url())
-    return render(request, "reviews/counterparties/review_detail.html", {
+    return render(request, "counterparties/review_detail.html", {
         "review": review, "counterparty": review.counterparty, "screening": selectors.review_screening(review),
         "documents": review.documents.all(), "form": form,
         # The summary is stored masked; the real names go back in for the reviewer's eyes only.
         "summary_shown": unmask(review.summary, pseudonyms.unseal(review.pseudonyms)) if review.summary else "",
-        "can_work": _can_work_in(request.user, review.counterparty.matter),
+        "can_work": access.may_work_in(request.user, review.counterparty.matter),
     })  # fmt: skip
 
 
 def review_progress(request, pk: int):
     review = selectors.counterparty_review_for_user(request.user, pk)
-    response = render(request, "reviews/counterparties/_progress.html", {"review": review})
+    response = render(request, "counterparties/_progress.html", {"review": review})
     if review.finished and request.htmx:
         response["HX-Refresh"] = "true"
     return response
@@ -130,7 +127,7 @@ def sanctions_lists(request):
                 messages.success(request, _("The import is queued; its progress shows below."))
                 return redirect("counterparties:lists")
     imports = selectors.recent_imports_of(request.user)
-    return render(request, "reviews/counterparties/lists.html", {
+    return render(request, "counterparties/lists.html", {
         "versions": selectors.list_versions(), "form": form, "may_import": may_import, "imports": imports,
         "running": any(not job.finished for job in imports),
     })  # fmt: skip
@@ -151,5 +148,5 @@ def jurisdictions(request):
                 messages.success(request, _("%(country)s is now %(level)s.") % {"country": risk.country,
                                                                                  "level": risk.get_level_display()})  # fmt: skip
                 return redirect("counterparties:jurisdictions")
-    return render(request, "reviews/counterparties/jurisdictions.html",
+    return render(request, "counterparties/jurisdictions.html",
                   {"risks": JurisdictionRisk.objects.all(), "form": form})  # fmt: skip

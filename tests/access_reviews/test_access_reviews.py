@@ -7,10 +7,11 @@ from django.utils import timezone
 
 from audit.access_reviews.services import close_campaign, escalate_overdue, start_campaign
 from audit.access_reviews.tasks import start_scheduled_access_review
-from audit.models import AccessReviewCampaign, AccessReviewItem, AuditEvent
-from reviews.models import MatterGroupObjectPermission, MatterUserObjectPermission
+from audit.access_reviews.models import AccessReviewCampaign, AccessReviewItem
+from audit.models import AuditEvent
+from reviews.matters.models import MatterGroupObjectPermission, MatterUserObjectPermission
 from tests.factories import MatterFactory, UserFactory, grant
-from workbench.roles import Role
+from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 Decision = AccessReviewItem.Decision
@@ -77,7 +78,7 @@ def test_certify_keeps_the_grant_and_is_audited(client, officer, setup):
     matter, alice = setup["matter"], setup["alice"]
     item = item_of(start_campaign(actor=officer), alice, "direct")
     client.force_login(matter.owner)
-    response = client.post(reverse("audit:access_reviews:decide", args=[item.pk]),
+    response = client.post(reverse("access_reviews:decide", args=[item.pk]),
                            {"decision": "certified", "reason": "Works on the deal"})  # fmt: skip
     assert response.status_code == 302
     item.refresh_from_db()
@@ -95,13 +96,13 @@ def test_revoking_a_direct_grant_applies_on_the_next_request(client, officer, se
     matter, alice = setup["matter"], setup["alice"]
     item = item_of(start_campaign(actor=officer), alice, "direct")
     client.force_login(alice)
-    assert client.get(reverse("reviews:matter-detail", args=[matter.pk])).status_code == 200
+    assert client.get(reverse("contracts:matter-detail", args=[matter.pk])).status_code == 200
     client.force_login(matter.owner)
     client.post(
-        reverse("audit:access_reviews:decide", args=[item.pk]), {"decision": "revoked", "reason": "Left"}
+        reverse("access_reviews:decide", args=[item.pk]), {"decision": "revoked", "reason": "Left"}
     )
     client.force_login(alice)
-    assert client.get(reverse("reviews:matter-detail", args=[matter.pk])).status_code == 404
+    assert client.get(reverse("contracts:matter-detail", args=[matter.pk])).status_code == 404
     assert not MatterUserObjectPermission.objects.filter(user=alice, content_object=matter).exists()
     assert AuditEvent.objects.filter(action="access_review.revoked", matter_id=matter.pk).count() == 1
     assert AuditEvent.objects.get(action="permission.revoked").payload["grantee"] == "alice"
@@ -113,13 +114,13 @@ def test_revoking_a_group_route_removes_the_groups_grant_for_all_its_members(cli
     matter, bob, carol = setup["matter"], setup["bob"], setup["carol"]
     campaign = start_campaign(actor=officer)
     client.force_login(matter.owner)
-    client.post(reverse("audit:access_reviews:decide", args=[item_of(campaign, bob, "group:Deal team").pk]),
+    client.post(reverse("access_reviews:decide", args=[item_of(campaign, bob, "group:Deal team").pk]),
                 {"decision": "revoked", "reason": "Team disbanded"})  # fmt: skip
     assert not MatterGroupObjectPermission.objects.filter(group=setup["team"], content_object=matter).exists()
     assert item_of(campaign, carol, "group:Deal team").decision == Decision.REVOKED
     for member in (bob, carol):
         client.force_login(member)
-        assert client.get(reverse("reviews:matter-detail", args=[matter.pk])).status_code == 404
+        assert client.get(reverse("contracts:matter-detail", args=[matter.pk])).status_code == 404
     assert item_of(campaign, setup["alice"], "direct").decision == Decision.PENDING
 
 
@@ -127,7 +128,7 @@ def test_a_decision_needs_a_choice_and_a_reason(client, officer, setup):
     matter = setup["matter"]
     item = item_of(start_campaign(actor=officer), setup["alice"], "direct")
     client.force_login(matter.owner)
-    response = client.post(reverse("audit:access_reviews:decide", args=[item.pk]), {"decision": "revoked"},
+    response = client.post(reverse("access_reviews:decide", args=[item.pk]), {"decision": "revoked"},
                            follow=True)  # fmt: skip
     assert "give a reason" in response.content.decode()
     item.refresh_from_db()
@@ -155,20 +156,20 @@ def test_closing_records_every_decision(client, officer, setup):
     matter = setup["matter"]
     campaign = start_campaign(actor=officer)
     client.force_login(matter.owner)
-    client.post(reverse("audit:access_reviews:decide", args=[item_of(campaign, setup["alice"], "direct").pk]),
+    client.post(reverse("access_reviews:decide", args=[item_of(campaign, setup["alice"], "direct").pk]),
                 {"decision": "certified", "reason": "Needed"})  # fmt: skip
     client.force_login(officer)
-    assert client.post(reverse("audit:access_reviews:close", args=[campaign.pk])).status_code == 302
+    assert client.post(reverse("access_reviews:close", args=[campaign.pk])).status_code == 302
     campaign.refresh_from_db()
     assert campaign.state == "closed" and campaign.closed_by == officer
     assert campaign.summary == {"certified": 1, "revoked": 0, "not_reviewed": 3}
     assert not campaign.items.filter(decision=Decision.PENDING).exists()
     assert AuditEvent.objects.get(action="access_review.closed").payload["not_reviewed"] == 3
-    page = client.get(reverse("audit:access_reviews:campaign", args=[campaign.pk])).content.decode()
+    page = client.get(reverse("access_reviews:campaign", args=[campaign.pk])).content.decode()
     assert "1 certified, 0 revoked, 3 not reviewed" in page and "Needed" in page
     # Nothing more can be decided in a closed campaign.
     client.force_login(matter.owner)
-    assert b"No access awaits" in client.get(reverse("audit:access_reviews:mine")).content
+    assert b"No access awaits" in client.get(reverse("access_reviews:mine")).content
 
 
 def test_flags_dormant_and_widely_granted_accounts(officer, settings):
@@ -194,15 +195,15 @@ def test_flags_dormant_and_widely_granted_accounts(officer, settings):
 def test_campaign_pages_are_for_compliance_officers_only(client, officer, setup):
     campaign = start_campaign(actor=officer)
     client.force_login(setup["alice"])
-    assert client.get(reverse("audit:access_reviews:campaigns")).status_code == 403
-    assert client.get(reverse("audit:access_reviews:campaign", args=[campaign.pk])).status_code == 403
-    assert client.post(reverse("audit:access_reviews:start")).status_code == 403
-    assert client.post(reverse("audit:access_reviews:close", args=[campaign.pk])).status_code == 403
+    assert client.get(reverse("access_reviews:campaigns")).status_code == 403
+    assert client.get(reverse("access_reviews:campaign", args=[campaign.pk])).status_code == 403
+    assert client.post(reverse("access_reviews:start")).status_code == 403
+    assert client.post(reverse("access_reviews:close", args=[campaign.pk])).status_code == 403
     client.force_login(officer)
-    response = client.post(reverse("audit:access_reviews:start"), {"name": "Ad hoc"})
+    response = client.post(reverse("access_reviews:start"), {"name": "Ad hoc"})
     assert AccessReviewCampaign.objects.filter(name="Ad hoc", started_by=officer).exists()
     assert client.get(response["Location"]).status_code == 200
-    listing = client.get(reverse("audit:access_reviews:campaigns")).content.decode()
+    listing = client.get(reverse("access_reviews:campaigns")).content.decode()
     assert "Ad hoc" in listing and campaign.name in listing
 
 
@@ -212,14 +213,14 @@ def test_an_owner_sees_and_decides_only_items_of_their_matters(client, officer, 
     campaign = start_campaign(actor=officer)
     foreign = campaign.items.get(matter=other, user=setup["alice"])
     client.force_login(setup["matter"].owner)
-    page = client.get(reverse("audit:access_reviews:mine")).content.decode()
+    page = client.get(reverse("access_reviews:mine")).content.decode()
     assert setup["matter"].reference in page and other.reference not in page
-    response = client.post(reverse("audit:access_reviews:decide", args=[foreign.pk]),
+    response = client.post(reverse("access_reviews:decide", args=[foreign.pk]),
                            {"decision": "revoked", "reason": "x"})  # fmt: skip
     assert response.status_code == 404
     assert MatterUserObjectPermission.objects.filter(user=setup["alice"], content_object=other).exists()
     client.force_login(setup["alice"])  # has access, owns nothing
-    assert b"No access awaits" in client.get(reverse("audit:access_reviews:mine")).content
+    assert b"No access awaits" in client.get(reverse("access_reviews:mine")).content
 
 
 def test_my_reviews_page_runs_a_fixed_number_of_queries(client, officer, django_assert_max_num_queries):
@@ -233,7 +234,7 @@ def test_my_reviews_page_runs_a_fixed_number_of_queries(client, officer, django_
     start_campaign(actor=officer)
     client.force_login(owner)
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("audit:access_reviews:mine"))
+        response = client.get(reverse("access_reviews:mine"))
     assert response.content.decode().count('name="reason"') == 33
 
 

@@ -6,9 +6,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from reviews.models import ContractReview, Document, Finding, Playbook, PlaybookVersion
+from reviews.contracts.models import ContractReview, Finding, Playbook, PlaybookVersion
+
+from reviews.matters.models import Document
 from tests.factories import MatterFactory, UserFactory, grant
-from workbench.roles import Role
+from accounts.roles import Role
 
 
 @pytest.fixture

@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from audit.approvals import selectors, services
-from audit.models import ApprovalDecision, ApprovalFlow, AuditEvent
+from audit.approvals.models import ApprovalDecision, ApprovalFlow
+from audit.models import AuditEvent
 from tests.approvals.conftest import member
 from tests.factories import UserFactory
-from workbench.roles import Role
+from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_legal_then_risk_approve_with_mail_audit_events_and_trail(
     assert selectors.approval_status(review).code == "approved"
 
     events = AuditEvent.objects.filter(
-        object_type="reviews.contractreview", object_id=str(review.pk)
+        object_type="contracts.contractreview", object_id=str(review.pk)
     ).order_by("seq")
     assert [(e.action, e.actor) for e in events] == [
         ("approval.submitted", submitter.username),

@@ -5,45 +5,45 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from audit.approvals import services
-from audit.models import ApprovalDecision, ApprovalFlow
+from audit.approvals.models import ApprovalDecision, ApprovalFlow
 
 pytestmark = pytest.mark.django_db
 
 
 def test_submit_decide_and_read_the_trail_through_the_pages(client, submitter, lawyer, risk, review):
     client.force_login(submitter)
-    object_page = reverse("audit:approvals:object", args=["contract-review", review.pk])
+    object_page = reverse("approvals:object", args=["contract-review", review.pk])
     page = client.get(object_page)
     assert page.status_code == 200 and b'data-testid="submit-approval"' in page.content
     response = client.post(
-        reverse("audit:approvals:submit", args=["contract-review", review.pk]), {"note": "Ready"}
+        reverse("approvals:submit", args=["contract-review", review.pk]), {"note": "Ready"}
     )
     flow = ApprovalFlow.objects.get()
-    assert response.status_code == 302 and response.url == reverse("audit:approvals:flow", args=[flow.pk])
+    assert response.status_code == 302 and response.url == reverse("approvals:flow", args=[flow.pk])
     assert client.get(object_page).url == response.url
 
-    refused = client.post(reverse("audit:approvals:decide", args=[flow.pk]), {"decision": "approve", "reason": "mine"},
+    refused = client.post(reverse("approvals:decide", args=[flow.pk]), {"decision": "approve", "reason": "mine"},
                           follow=True)  # fmt: skip
     assert b"may not decide" in refused.content and not ApprovalDecision.objects.exists()
 
     client.force_login(lawyer)
-    inbox = client.get(reverse("audit:approvals:inbox"))
-    assert reverse("audit:approvals:flow", args=[flow.pk]).encode() in inbox.content
+    inbox = client.get(reverse("approvals:inbox"))
+    assert reverse("approvals:flow", args=[flow.pk]).encode() in inbox.content
     assert b"Approvals" in inbox.content  # the navigation entry
     no_reason = client.post(
-        reverse("audit:approvals:decide", args=[flow.pk]), {"decision": "approve", "reason": ""}
+        reverse("approvals:decide", args=[flow.pk]), {"decision": "approve", "reason": ""}
     )
     assert no_reason.status_code == 400 and not ApprovalDecision.objects.exists()
     client.post(
-        reverse("audit:approvals:decide", args=[flow.pk]), {"decision": "approve", "reason": "Cap is fine"}
+        reverse("approvals:decide", args=[flow.pk]), {"decision": "approve", "reason": "Cap is fine"}
     )
     assert ApprovalDecision.objects.get().actor == lawyer
 
     client.force_login(risk)
     client.post(
-        reverse("audit:approvals:decide", args=[flow.pk]), {"decision": "approve", "reason": "Low exposure"}
+        reverse("approvals:decide", args=[flow.pk]), {"decision": "approve", "reason": "Low exposure"}
     )
-    page = client.get(reverse("audit:approvals:flow", args=[flow.pk])).content.decode()
+    page = client.get(reverse("approvals:flow", args=[flow.pk])).content.decode()
     assert 'data-status="approved"' in page
     trail = page[page.index('data-testid="approval-trail"') :]
     assert trail.index(submitter.username) < trail.index("Cap is fine") < trail.index("Low exposure")
@@ -51,7 +51,7 @@ def test_submit_decide_and_read_the_trail_through_the_pages(client, submitter, l
     finding = review.findings.get()
     finding.severity = "high"
     finding.save()
-    page = client.get(reverse("audit:approvals:flow", args=[flow.pk])).content.decode()
+    page = client.get(reverse("approvals:flow", args=[flow.pk])).content.decode()
     assert 'data-status="stale"' in page and "Stale — changed after approval" in page
 
 
@@ -60,7 +60,7 @@ def test_revoke_through_the_page_needs_a_reason(client, submitter, lawyer, risk,
     for decider in (lawyer, risk):
         services.decide(actor=decider, flow=flow, decision="approve", reason="Fine")
     client.force_login(risk)
-    revoke = reverse("audit:approvals:revoke", args=[flow.pk])
+    revoke = reverse("approvals:revoke", args=[flow.pk])
     assert client.post(revoke, {"reason": ""}).status_code == 400
     flow.refresh_from_db()
     assert flow.state == ApprovalFlow.State.APPROVED
@@ -73,21 +73,21 @@ def test_people_who_may_not_see_the_object_get_404(client, submitter, outsider, 
     flow = services.submit(actor=submitter, obj=review)
     client.force_login(outsider)
     for url in (
-        reverse("audit:approvals:flow", args=[flow.pk]),
-        reverse("audit:approvals:object", args=["contract-review", review.pk]),
-        reverse("audit:approvals:object", args=["no-such-kind", review.pk]),
+        reverse("approvals:flow", args=[flow.pk]),
+        reverse("approvals:object", args=["contract-review", review.pk]),
+        reverse("approvals:object", args=["no-such-kind", review.pk]),
     ):
         assert client.get(url).status_code == 404
-    assert client.post(reverse("audit:approvals:decide", args=[flow.pk]),
+    assert client.post(reverse("approvals:decide", args=[flow.pk]),
                        {"decision": "approve", "reason": "x"}).status_code == 404  # fmt: skip
-    assert client.post(reverse("audit:approvals:revoke", args=[flow.pk]), {"reason": "x"}).status_code == 404
+    assert client.post(reverse("approvals:revoke", args=[flow.pk]), {"reason": "x"}).status_code == 404
     assert flow.decisions.count() == 0
     assert (
-        reverse("audit:approvals:flow", args=[flow.pk]).encode()
-        not in client.get(reverse("audit:approvals:inbox")).content
+        reverse("approvals:flow", args=[flow.pk]).encode()
+        not in client.get(reverse("approvals:inbox")).content
     )
 
 
 def test_the_link_include_for_object_pages(review):
-    html = render_to_string("audit/approvals/_link.html", {"kind": "contract-review", "pk": review.pk})
-    assert reverse("audit:approvals:object", args=["contract-review", review.pk]) in html
+    html = render_to_string("approvals/_link.html", {"kind": "contract-review", "pk": review.pk})
+    assert reverse("approvals:object", args=["contract-review", review.pk]) in html

@@ -11,14 +11,15 @@ from django.utils import timezone
 from audit.approvals import selectors, services
 from audit.approvals.snapshots import hash_of
 from audit.approvals.tasks import expire_approvals
-from audit.models import ApprovalFlow, AuditEvent
+from audit.approvals.models import ApprovalFlow
+from audit.models import AuditEvent
 from licenses.models import License, Model, ModelVersion
 from licenses.uses import Task
-from reviews.models import Counterparty, CounterpartyReview, Screening, ScreeningHit
-from reviews.services import triage_finding
+from reviews.counterparties.models import Counterparty, CounterpartyReview, Screening, ScreeningHit
+from reviews.contracts.services import triage_finding
 from tests.approvals.conftest import member
 from tests.factories import UserFactory
-from workbench.roles import Role
+from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 

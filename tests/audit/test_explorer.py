@@ -5,7 +5,7 @@ from audit.models import AuditEvent
 from audit.services import record_event
 from tests.audit.test_ledger import _as_superuser
 from tests.factories import UserFactory
-from workbench.roles import Role
+from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from reviews.counterparties import lists, runs, services
 from reviews.counterparties.screening import screen_counterparty
-from reviews.models import Counterparty, CounterpartyReview, JurisdictionRisk
+from reviews.counterparties.models import Counterparty, CounterpartyReview, JurisdictionRisk
 from tests.counterparties.lists_data import OFAC_SMALL_NEXT
 from tests.factories import MatterFactory, UserFactory, grant
-from workbench.roles import Role
+from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +202,7 @@ def test_ui_import_job_reports_progress_and_ends_done(client, django_capture_on_
     from django.core.cache import cache
 
     from reviews.counterparties.lists import progress_key
-    from reviews.models import SanctionsImport
+    from reviews.counterparties.models import SanctionsImport
     from tests.counterparties.lists_data import OFAC_SMALL
 
     officer = UserFactory(role=Role.COMPLIANCE_OFFICER)

@@ -6,11 +6,11 @@ import pytest
 from audit.models import AuditEvent
 from licenses.seed import seed_register
 from reviews.counterparties import lists, services
-from reviews.models import CounterpartyReview, ListVersion, SanctionsImport
+from reviews.counterparties.models import CounterpartyReview, ListVersion, SanctionsImport
 from tests.counterparties.lists_data import OFAC_PUBLISHED, OFAC_SMALL, UN_SMALL
 from tests.factories import MatterFactory, UserFactory, grant
 from tests.helpers import wait_until_finished
-from workbench.roles import Role
+from accounts.roles import Role
 
 EXTRACT = b"""COMPANIES REGISTRY - EXTRACT
 Company: Korea Mining Development Trading Corporation (KOMID)
@@ -56,7 +56,7 @@ def test_a_counterparty_review_runs_in_a_worker(celery_worker_process):
         == 1
     )
 
-    from worker.tasks import run_counterparty_review
+    from reviews.counterparties.tasks import run_counterparty_review
 
     assert run_counterparty_review.delay(review.pk).get(timeout=60) == "not claimed"
     assert review.screenings.count() == 1

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from audit.models import AuditEvent
 from reviews.counterparties import lists
-from reviews.models import ListVersion, SanctionsEntry, SanctionsList
+from reviews.counterparties.models import ListVersion, SanctionsEntry, SanctionsList
 from tests.counterparties.lists_data import OFAC_SMALL, OFAC_SMALL_NEXT, SHARED, UN_SMALL
 from worker.sanctions import MalformedListError, parse_un_xml
 

@@ -7,7 +7,7 @@ import pytest
 
 from tests.factories import PASSWORD, MatterFactory, UserFactory, grant
 from tests.helpers import SHARED_CONTRACT
-from workbench.roles import Role
+from accounts.roles import Role
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made from the test are safe.

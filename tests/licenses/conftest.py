@@ -4,7 +4,7 @@ from licenses import services
 from licenses.models import License, Model, ModelVersion, Status
 from licenses.uses import Task
 from tests.factories import UserFactory
-from workbench.roles import Role
+from accounts.roles import Role
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from licenses.models import Status, StatusChange
 from licenses.uses import Task, Use
 from tests.factories import UserFactory
 from tests.licenses.conftest import approve, make_version
-from workbench.roles import Role
+from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 

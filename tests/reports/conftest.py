@@ -10,9 +10,10 @@ import pytest
 from django.utils import timezone
 
 from audit.services import record_event
-from reviews.models import ContractReview, Document, Finding, Playbook, PlaybookVersion, TriageAction
+from reviews.contracts.models import ContractReview, Finding, Playbook, PlaybookVersion, TriageAction
+from reviews.matters.models import Document
 from tests.factories import MatterFactory, UserFactory, grant
-from workbench.roles import Role
+from accounts.roles import Role
 
 CONTRACT = "第1条 秘密保持。受領者は秘密情報を第三者に開示してはならない。\nThe Supplier's liability shall not exceed the fees paid."
 

@@ -17,7 +17,7 @@ from audit.reports.services import export_report
 from licenses.models import License, Model, ModelVersion, Obligations, Status, StatusChange
 from tests.factories import UserFactory
 from tests.reports.conftest import pdf_text
-from workbench.roles import Role
+from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +154,7 @@ def test_kinds_need_a_numeric_id(tmp_path, kind):
 @pytest.mark.django_db(transaction=True)
 def test_request_progress_and_download_through_the_task(client, review, lawyer, celery_worker_process):
     client.force_login(lawyer)
-    response = client.post(reverse("audit:reports:request"), {"kind": "review", "which": str(review.pk)})
+    response = client.post(reverse("reports:request"), {"kind": "review", "which": str(review.pk)})
     assert response.status_code == 302
     deadline = time.monotonic() + 120
     while "Ready" not in (page := client.get(response["Location"]).content.decode()) and time.monotonic() < deadline:
@@ -163,7 +163,7 @@ def test_request_progress_and_download_through_the_task(client, review, lawyer, 
     partial = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
     assert 'id="report-progress"' in partial and "<html" not in partial  # what the page polls
     event = AuditEvent.objects.get(action="report.exported")
-    download = reverse("audit:reports:download", args=[event.object_id])
+    download = reverse("reports:download", args=[event.object_id])
     assert download in page
     file = client.get(download)
     assert file["Content-Disposition"].startswith("attachment;")
@@ -176,11 +176,11 @@ def test_request_progress_and_download_through_the_task(client, review, lawyer, 
     assert client.get(download).status_code == 404
     assert client.get(response["Location"]).status_code == 404
     assert (
-        client.post(reverse("audit:reports:request"), {"kind": "review", "which": str(review.pk)}).status_code
+        client.post(reverse("reports:request"), {"kind": "review", "which": str(review.pk)}).status_code
         == 404
     )
     assert (
-        client.post(reverse("audit:reports:request"), {"kind": "audit-log", "which": "all"}).status_code
+        client.post(reverse("reports:request"), {"kind": "audit-log", "which": "all"}).status_code
         == 403
     )
 
@@ -188,7 +188,7 @@ def test_request_progress_and_download_through_the_task(client, review, lawyer, 
 def test_request_form_explains_a_refusal(client, lawyer):
     client.force_login(lawyer)
     page = client.post(
-        reverse("audit:reports:request"), {"kind": "counterparty", "which": "latest"}
+        reverse("reports:request"), {"kind": "counterparty", "which": "latest"}
     ).content.decode()
     assert "A counterparty review report needs the review&#x27;s id (a number)." in page
 
@@ -203,4 +203,4 @@ def test_static_resolver_serves_app_static_files_and_nothing_outside():
 
 def test_progress_of_an_unknown_task_is_not_found(client, lawyer):
     client.force_login(lawyer)
-    assert client.get(reverse("audit:reports:progress", args=[str(uuid.uuid4())])).status_code == 404
+    assert client.get(reverse("reports:progress", args=[str(uuid.uuid4())])).status_code == 404

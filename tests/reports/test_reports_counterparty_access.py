@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from audit.access_reviews.services import decide_item, start_campaign
 from audit.approvals import services as approvals
-from audit.models import AccessReviewCampaign, AccessReviewItem, AuditEvent
+from audit.access_reviews.models import AccessReviewCampaign, AccessReviewItem
+from audit.models import AuditEvent
 from audit.reports.base import BadTarget
 from audit.reports.services import export_report
 from reviews.counterparties.services import (
@@ -16,10 +17,10 @@ from reviews.counterparties.services import (
     rate_counterparty,
     submit_counterparty_review,
 )
-from reviews.models import CounterpartyReview, ListVersion, SanctionsList, Screening, ScreeningHit
+from reviews.counterparties.models import CounterpartyReview, ListVersion, SanctionsList, Screening, ScreeningHit
 from tests.factories import MatterFactory, UserFactory, grant
 from tests.reports.conftest import pdf_text
-from workbench.roles import Role
+from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 Decision = AccessReviewItem.Decision

@@ -21,7 +21,7 @@ def test_a_worker_makes_the_report_the_page_polls_for(
     # The worker process keeps its own MEDIA_ROOT (the environment's, else var/media): serve from there.
     settings.MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", ROOT / "var" / "media"))
     client.force_login(lawyer)
-    progress = client.post(reverse("audit:reports:request"), {"kind": "review", "which": str(review.pk)})[
+    progress = client.post(reverse("reports:request"), {"kind": "review", "which": str(review.pk)})[
         "Location"
     ]
     deadline = time.monotonic() + 90
@@ -32,7 +32,7 @@ def test_a_worker_makes_the_report_the_page_polls_for(
     assert event.actor_id == lawyer.pk
     path = settings.MEDIA_ROOT / "reports" / f"{event.object_id}.pdf"
     try:
-        response = client.get(reverse("audit:reports:download", args=[event.object_id]))
+        response = client.get(reverse("reports:download", args=[event.object_id]))
         assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == event.payload["sha256"]
     finally:
         path.unlink(missing_ok=True)

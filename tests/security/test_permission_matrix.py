@@ -16,25 +16,19 @@ from django.utils import timezone
 
 from audit.access_reviews import services as access_reviews
 from audit.approvals import services as approvals
-from audit.models import AccessReviewItem, ApprovalFlow, AuditEvent
+from audit.access_reviews.models import AccessReviewItem
+from audit.approvals.models import ApprovalFlow
+from audit.models import AuditEvent
 from licenses.models import EvaluationRun, License, ModelVersion
-from reviews import services
+from reviews.contracts import services
 from reviews.counterparties import lists
 from reviews.counterparties import services as counterparties
-from reviews.models import (
-    ContractReview,
-    Counterparty,
-    CounterpartyReview,
-    Finding,
-    JurisdictionRisk,
-    Playbook,
-    RelatedPerson,
-    TriageAction,
-)
-from reviews.playbooks import load_shipped_playbooks
+from reviews.contracts.models import ContractReview, Finding, Playbook, TriageAction
+from reviews.counterparties.models import Counterparty, CounterpartyReview, JurisdictionRisk, RelatedPerson
+from reviews.contracts.playbooks import load_shipped_playbooks
 from tests.counterparties.lists_data import OFAC_PUBLISHED, OFAC_SMALL
 from tests.factories import MatterFactory, UserFactory, grant
-from workbench.roles import Role
+from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -58,32 +52,32 @@ class Entry:
 # Every URL name taking an object id (found by walking the resolver), with the object of matter A it gets.
 MATRIX: dict[str, Entry] = {
     # Pages
-    "reviews:matter-detail": Entry("matter", MATTER),
-    "reviews:matter-access": Entry("matter", MANAGER),
-    "reviews:review-detail": Entry("review", MATTER),
-    "reviews:review-progress": Entry("review", MATTER),
-    "reviews:review-add-missed": Entry("review", MATTER, "post"),
-    "reviews:finding-triage": Entry("finding", MATTER, "post"),
-    "reviews:playbook-detail": Entry("playbook", GLOBAL),
+    "contracts:matter-detail": Entry("matter", MATTER),
+    "matters:matter-access": Entry("matter", MANAGER),
+    "contracts:review-detail": Entry("review", MATTER),
+    "contracts:review-progress": Entry("review", MATTER),
+    "contracts:review-add-missed": Entry("review", MATTER, "post"),
+    "contracts:finding-triage": Entry("finding", MATTER, "post"),
+    "contracts:playbook-detail": Entry("playbook", GLOBAL),
     "counterparties:detail": Entry("counterparty", MATTER),
     "counterparties:review-detail": Entry("counterparty_review", MATTER),
     "counterparties:review-progress": Entry("counterparty_review", MATTER),
-    "audit:approvals:flow": Entry("flow", MATTER),
-    "audit:approvals:decide": Entry("flow", MATTER, "post"),
-    "audit:approvals:revoke": Entry("flow", MATTER, "post"),
-    "audit:approvals:object": Entry("review", MATTER, kind="contract-review"),
-    "audit:approvals:submit": Entry("review", MATTER, "post", kind="contract-review"),
+    "approvals:flow": Entry("flow", MATTER),
+    "approvals:decide": Entry("flow", MATTER, "post"),
+    "approvals:revoke": Entry("flow", MATTER, "post"),
+    "approvals:object": Entry("review", MATTER, kind="contract-review"),
+    "approvals:submit": Entry("review", MATTER, "post", kind="contract-review"),
     # The audit explorer is for compliance officers, over every matter (audit/views.py): role-scoped.
     "audit:event-detail": Entry("event", COMPLIANCE),
     "audit:event-verify": Entry("event", COMPLIANCE, "post"),
     # Access-review campaigns are run by compliance officers; an item is decided by its reviewer only.
-    "audit:access_reviews:campaign": Entry("campaign", COMPLIANCE),
-    "audit:access_reviews:close": Entry("campaign", COMPLIANCE, "post"),
-    "audit:access_reviews:decide": Entry("access_item", OWNER, "post"),
+    "access_reviews:campaign": Entry("campaign", COMPLIANCE),
+    "access_reviews:close": Entry("campaign", COMPLIANCE, "post"),
+    "access_reviews:decide": Entry("access_item", OWNER, "post"),
     # Reports and their tasks belong to whoever requested them: an id that is not yours is a 404.
-    "audit:reports:download": Entry("report_id", OWNER),
+    "reports:download": Entry("report_id", OWNER),
     # The requester of a task is recorded when it is queued (audit/reports/views.py::_state).
-    "audit:reports:progress": Entry("task_id", OWNER),
+    "reports:progress": Entry("task_id", OWNER),
     # The model register is role-scoped (licenses/views.py: nothing in it is hidden per object).
     "licenses:version-detail": Entry("model_version", STEWARD),
     "licenses:version-status": Entry("model_version", STEWARD, "post"),
@@ -190,9 +184,9 @@ def url_of(name: str, objects: dict) -> str:
     kwargs = {"kind": entry.kind} if entry.kind else {}
     if name.startswith("audit:event"):
         kwargs["seq"] = obj.seq
-    elif name == "audit:reports:download":
+    elif name == "reports:download":
         kwargs["report_id"] = obj
-    elif name == "audit:reports:progress":
+    elif name == "reports:progress":
         kwargs["task_id"] = obj
     elif name == "jurisdiction-risk-detail":
         kwargs["country"] = obj.country
@@ -281,13 +275,13 @@ def test_without_a_grant_writes_to_matter_a_are_404(client, objects, role):
         "file": SimpleUploadedFile("other.txt", CONTRACT + b"\nAnother clause."),
         "playbook": playbook.pk,
     }
-    assert client.post(reverse("reviews:matter-detail", args=[matter.pk]), upload).status_code == 404
+    assert client.post(reverse("contracts:matter-detail", args=[matter.pk]), upload).status_code == 404
     api_upload = {"matter": matter.pk, "playbook": playbook.name,
                   "file": SimpleUploadedFile("other.txt", CONTRACT + b"\nYet another.")}  # fmt: skip
     assert client.post(reverse("review-list"), api_upload).status_code == 404
     finding = objects["finding"]
     triage = {"action": "dismiss", "reason": "not relevant"}
-    assert client.post(reverse("reviews:finding-triage", args=[finding.pk]), triage).status_code == 404
+    assert client.post(reverse("contracts:finding-triage", args=[finding.pk]), triage).status_code == 404
     assert (
         client.post(
             reverse("finding-triage", args=[finding.pk]), triage, content_type="application/json"
@@ -296,7 +290,7 @@ def test_without_a_grant_writes_to_matter_a_are_404(client, objects, role):
     )
     missed = {"category": "Governing Law", "start": 0, "end": 10, "severity": "high", "reason": "missed"}
     assert (
-        client.post(reverse("reviews:review-add-missed", args=[objects["review"].pk]), missed).status_code
+        client.post(reverse("contracts:review-add-missed", args=[objects["review"].pk]), missed).status_code
         == 404
     )
     new_counterparty = {"matter": matter.pk, "name": "Intruder Ltd", "kind": "organisation"}
@@ -330,9 +324,9 @@ def test_with_a_view_grant_every_object_page_opens(client, objects, role):
         url, response = visit(client, name, objects)
         if response.status_code not in {200, 302}:
             wrong.append(f"GET {url} ({name}) -> {response.status_code}")
-    url, response = visit(client, "reviews:matter-access", objects)
+    url, response = visit(client, "matters:matter-access", objects)
     if response.status_code != 403:  # seeing a matter is not managing who else may
-        wrong.append(f"GET {url} (reviews:matter-access) -> {response.status_code}")
+        wrong.append(f"GET {url} (matters:matter-access) -> {response.status_code}")
     assert wrong == [], f"{role.value} with a view grant:\n" + "\n".join(wrong)
     # The leak check above looks for this name: a granted user does see it.
     assert (

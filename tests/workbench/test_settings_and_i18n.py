@@ -46,11 +46,11 @@ def test_browser_language_and_user_setting_choose_the_language(client):
 
     user = UserFactory(language="ja")
     client.force_login(user)
-    page = client.get(reverse("reviews:matter-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(reverse("matters:matter-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "案件" in page  # "Matters"
 
     client.post(reverse("preferences"), {"language": "en"})
-    page = client.get(reverse("reviews:matter-list"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    page = client.get(reverse("matters:matter-list"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert "Matters" in page and "案件" not in page
 
 

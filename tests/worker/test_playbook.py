@@ -4,7 +4,7 @@ from dataclasses import dataclass
 import pytest
 from pydantic import ValidationError
 
-from reviews.playbooks import SHIPPED
+from reviews.contracts.playbooks import SHIPPED
 from worker.playbook import Playbook, apply_playbook
 from worker.playbook.apply import FindingKind
 from worker.playbook.values import amounts, cap_months_of_fees, durations, jurisdictions

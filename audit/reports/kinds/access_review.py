@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.access_reviews.selectors import campaign_items, campaigns
 from audit.access_reviews.services import is_campaign_manager
-from audit.models import AccessReviewItem
+from audit.access_reviews.models import AccessReviewItem
 from audit.reports.base import BadTarget, Progress, ReportBuilder, ReportContent, Section
 
 Decision = AccessReviewItem.Decision
@@ -52,11 +52,11 @@ class AccessReviewReport(ReportBuilder):
         by_decision = dict(campaign.items.order_by().values_list("decision").annotate(Count("pk")))
         counts = {choice.label: by_decision.get(choice.value, 0) for choice in Decision}
         sections = [
-            Section("campaign", _("Campaign"), "audit/reports/pdf/access_campaign.html",
+            Section("campaign", _("Campaign"), "reports/pdf/access_campaign.html",
                     {"campaign": campaign, "counts": counts}),
-            Section("decisions", _("Certify and revoke decisions"), "audit/reports/pdf/access_decisions.html",
+            Section("decisions", _("Certify and revoke decisions"), "reports/pdf/access_decisions.html",
                     {"items": decided}),
-            Section("overdue", _("Overdue items"), "audit/reports/pdf/access_overdue.html",
+            Section("overdue", _("Overdue items"), "reports/pdf/access_overdue.html",
                     {"items": overdue, "deadline": campaign.deadline}),
         ]  # fmt: skip
         return ReportContent(

@@ -90,9 +90,9 @@ class AuditLogReport(ReportBuilder):
             title=_("Audit log report"),
             scope=scope,
             sections=[
-                Section("verification", _("Chain verification"), "audit/reports/pdf/audit_verification.html",
+                Section("verification", _("Chain verification"), "reports/pdf/audit_verification.html",
                         {"verification": verification, "checkpoint": checkpoint, "count": total,
                          "first": rows[0] if rows else None, "last": rows[-1] if rows else None}),
-                Section("events", _("Events"), "audit/reports/pdf/events.html", {"events": rows}),
+                Section("events", _("Events"), "reports/pdf/events.html", {"events": rows}),
             ],
         )  # fmt: skip

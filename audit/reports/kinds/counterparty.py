@@ -7,12 +7,13 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit import object_types
 from audit.approvals.selectors import approval_status, trail
 from audit.models import AuditEvent
 from audit.reports.base import BadTarget, Progress, ReportBuilder, ReportContent, Section
 from audit.reports.kinds.events import event_rows
 from reviews.counterparties.selectors import counterparty_review_for_user, review_screening
-from reviews.models import CounterpartyReview
+from reviews.counterparties.models import Counterparty, CounterpartyReview
 
 
 class CounterpartyReviewReport(ReportBuilder):
@@ -42,21 +43,20 @@ class CounterpartyReviewReport(ReportBuilder):
         versions = list(screening.list_versions.all()) if screening else []
         hits = list(screening.hits.all()) if screening else []
         events = AuditEvent.objects.filter(
-            Q(object_type="reviews.counterpartyreview", object_id=str(review.pk))
-            | Q(object_type="reviews.counterparty", object_id=str(counterparty.pk))
+            object_types.about(CounterpartyReview, [review.pk]) | object_types.about(Counterparty, [counterparty.pk])
         ).order_by("seq")
         progress(_("audit events"), 60)
         sections = [
-            Section("counterparty", _("Counterparty"), "audit/reports/pdf/counterparty_identity.html",
+            Section("counterparty", _("Counterparty"), "reports/pdf/counterparty_identity.html",
                     {"review": review, "counterparty": counterparty,
                      "people": list(counterparty.related_people.all())}),
-            Section("screening", _("Lists screened"), "audit/reports/pdf/counterparty_screening.html",
+            Section("screening", _("Lists screened"), "reports/pdf/counterparty_screening.html",
                     {"screening": screening, "versions": versions}),
-            Section("hits", _("Hits, scores and reasons"), "audit/reports/pdf/counterparty_hits.html",
+            Section("hits", _("Hits, scores and reasons"), "reports/pdf/counterparty_hits.html",
                     {"hits": hits}),
-            Section("rating", _("Rating and approvals"), "audit/reports/pdf/counterparty_rating.html",
+            Section("rating", _("Rating and approvals"), "reports/pdf/counterparty_rating.html",
                     {"review": review, "status": approval_status(review), "trail": trail(review)}),
-            Section("events", _("Audit events of the review"), "audit/reports/pdf/events.html",
+            Section("events", _("Audit events of the review"), "reports/pdf/events.html",
                     {"events": list(event_rows(events))}),
         ]  # fmt: skip
         return ReportContent(

@@ -46,9 +46,9 @@ class LicenseRegisterReport(ReportBuilder):
             title=_("Model license register report"),
             scope=_("Every model version in the register") if whole else _("The model versions approved to run"),
             sections=[
-                Section("versions", _("Model versions"), "audit/reports/pdf/register_versions.html", {"versions": versions}),
-                Section("licenses", _("Licenses and obligations"), "audit/reports/pdf/register_licenses.html",
+                Section("versions", _("Model versions"), "reports/pdf/register_versions.html", {"versions": versions}),
+                Section("licenses", _("Licenses and obligations"), "reports/pdf/register_licenses.html",
                         {"licenses": license_rows}),
-                Section("trail", _("Approval trail"), "audit/reports/pdf/register_trail.html", {"versions": versions}),
+                Section("trail", _("Approval trail"), "reports/pdf/register_trail.html", {"versions": versions}),
             ],
         )  # fmt: skip

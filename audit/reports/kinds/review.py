@@ -1,19 +1,21 @@
 """Contract review report: what was reviewed, against which playbook, by which models, what was found and decided.
 
-Access is the review's matter (reviews.selectors: anyone else gets a 404, as on the review page).
+Access is the review's matter (reviews.contracts.selectors: anyone else gets a 404, as on the review page).
 """
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit import object_types
 from audit.approvals.selectors import approval_status, trail
 from audit.models import AuditEvent
 from audit.reports.base import BadTarget, Progress, ReportBuilder, ReportContent, Section
 from audit.reports.kinds.events import event_rows
 from licenses.models import ModelVersion
-from reviews.models import ContractReview, Finding, TriageAction
-from reviews.selectors import findings_by_severity, review_for_user
+from reviews.contracts.models import ContractReview, Finding, TriageAction
+from reviews.contracts.selectors import findings_by_severity, review_for_user
+from reviews.matters.models import Document
 
 SEVERITIES = [Finding.Severity.HIGH, Finding.Severity.MEDIUM, Finding.Severity.LOW, Finding.Severity.INFO]
 
@@ -59,15 +61,15 @@ class ContractReviewReport(ReportBuilder):
             .order_by("created_at", "pk")
         )
         sections = [
-            Section("contract", _("Contract"), "audit/reports/pdf/review_contract.html", {"review": review}),
-            Section("models", _("Playbook and models"), "audit/reports/pdf/review_models.html",
+            Section("contract", _("Contract"), "reports/pdf/review_contract.html", {"review": review}),
+            Section("models", _("Playbook and models"), "reports/pdf/review_models.html",
                     {"review": review, "models": _models_used(review, events)}),
-            Section("findings", _("Findings by severity"), "audit/reports/pdf/review_findings.html",
+            Section("findings", _("Findings by severity"), "reports/pdf/review_findings.html",
                     {"by_severity": by_severity, "total": len(findings)}),
-            Section("triage", _("Triage decisions"), "audit/reports/pdf/review_triage.html", {"triage": list(triage)}),
-            Section("approval", _("Approval trail"), "audit/reports/pdf/approval_trail.html",
+            Section("triage", _("Triage decisions"), "reports/pdf/review_triage.html", {"triage": list(triage)}),
+            Section("approval", _("Approval trail"), "reports/pdf/approval_trail.html",
                     {"status": approval_status(review), "trail": trail(review)}),
-            Section("events", _("Audit events of the review"), "audit/reports/pdf/events.html",
+            Section("events", _("Audit events of the review"), "reports/pdf/events.html",
                     {"events": list(event_rows(events))}),
         ]  # fmt: skip
         return ReportContent(
@@ -81,9 +83,9 @@ class ContractReviewReport(ReportBuilder):
 def _review_events(review: ContractReview, findings: list[Finding]):
     """The review's own events, its findings' and its document's, and the LLM calls on its matter while it ran."""
     about = (
-        Q(object_type="reviews.contractreview", object_id=str(review.pk))
-        | Q(object_type="reviews.finding", object_id__in=[str(f.pk) for f in findings])
-        | Q(object_type="reviews.document", object_id=str(review.document_id))
+        object_types.about(ContractReview, [review.pk])
+        | object_types.about(Finding, [f.pk for f in findings])
+        | object_types.about(Document, [review.document_id])
     )
     if review.started_at is not None:
         ran = Q(action="llm.called", matter_id=review.matter_id, occurred_at__gte=review.started_at)

@@ -1,0 +1,42 @@
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reviews.contracts.models import Finding, Playbook, TriageAction
+from worker.clauses.categories import CATEGORIES
+
+
+class ContractUploadForm(forms.Form):
+    file = forms.FileField(label=_("Contract (PDF, DOCX or TXT)"))
+    playbook = forms.ModelChoiceField(queryset=Playbook.objects.all(), label=_("Playbook"), empty_label=None)
+
+
+class TriageForm(forms.Form):
+    action = forms.ChoiceField(choices=[c for c in TriageAction.Action.choices if c[0] != TriageAction.Action.ADD_MISSED])
+    reason = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    severity = forms.ChoiceField(choices=[("", "—"), *Finding.Severity.choices], required=False)
+
+
+class MissedFindingForm(forms.Form):
+    category = forms.ChoiceField(choices=[(c, c) for c in CATEGORIES], label=_("Clause category"))
+    severity = forms.ChoiceField(choices=Finding.Severity.choices, label=_("Severity"))
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    comment = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 2}), label=_("What is wrong with it"))
+
+
+class PlaybookForm(forms.Form):
+    rules = forms.CharField(widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "class": "code"}), label=_("Playbook (JSON)"))
+    note = forms.CharField(max_length=500, required=False, label=_("What changed"))
+
+    def clean_rules(self) -> dict:
+        try:
+            value = json.loads(self.cleaned_data["rules"])
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(_("Not valid JSON: %(error)s") % {"error": error}) from error
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("The playbook must be a JSON object."))
+        return value
+
+

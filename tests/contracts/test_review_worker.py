@@ -1,0 +1,58 @@
+"""A whole contract review through a real Celery worker: classifier, model gate, playbook, findings."""
+
+import pytest
+
+from audit.models import AuditEvent
+from reviews.contracts import services
+from reviews.contracts.models import ContractReview, Finding
+from tests.factories import MatterFactory, UserFactory, grant
+from tests.helpers import SHARED_CONTRACT, wait_for_review
+from accounts.roles import Role
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_review_runs_in_a_worker_and_saves_findings_once(celery_worker_process, approved_clause_model, msa_playbook):
+    lawyer = UserFactory(role=Role.LAWYER)
+    matter = MatterFactory()
+    grant(lawyer, matter, "change_matter")
+    grant(lawyer, matter, "view_matter")
+    data = SHARED_CONTRACT.read_bytes()
+
+    review = services.submit_contract_review(actor=lawyer, matter=matter, name=SHARED_CONTRACT.name, data=data,
+                                             playbook=msa_playbook)  # fmt: skip
+    review = wait_for_review(review.pk)
+
+    assert review.state == ContractReview.State.DONE, review.status_message
+    assert review.progress == 100 and review.classifier["sha256"] == approved_clause_model.weights_sha256
+    findings = list(review.findings.all())
+    assert findings, "the shared contract breaks at least one MSA position"
+    text = review.document.text
+    for finding in findings:
+        if finding.start is not None:
+            assert finding.quote == text[finding.start : finding.end] and finding.quote.strip()
+    assert AuditEvent.objects.filter(action="review.completed", object_id=str(review.pk)).count() == 1
+
+    # A second delivery of the same review (a retried task) neither runs again nor duplicates findings.
+    from reviews.contracts.tasks import run_contract_review
+
+    assert run_contract_review.delay(review.pk).get(timeout=60) == "not claimed"
+    assert Finding.objects.filter(review=review).count() == len(findings)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_unapproved_classifier_blocks_the_review_with_nothing_half_saved(celery_worker_process, registered_clause_model,
+                                                                         msa_playbook):  # fmt: skip
+    lawyer = UserFactory(role=Role.LAWYER)
+    matter = MatterFactory()
+    grant(lawyer, matter, "change_matter")
+    review = services.submit_contract_review(actor=lawyer, matter=matter, name="c.txt", data=SHARED_CONTRACT.read_bytes(),
+                                             playbook=msa_playbook)  # fmt: skip
+    review = wait_for_review(review.pk)
+
+    assert review.state == ContractReview.State.BLOCKED
+    assert "is not approved for clause extraction" in review.status_message
+    assert review.findings.count() == 0
+    assert AuditEvent.objects.filter(action="model.gate_refused").exists()
+    assert AuditEvent.objects.filter(action="review.blocked", object_id=str(review.pk)).exists()
