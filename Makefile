@@ -12,7 +12,7 @@ INSTALLED := $(VENV)/.installed
 .PHONY: setup run test bench system-packages services venv clean
 
 setup: system-packages $(INSTALLED) .env services
-	$(BIN)/python manage.py ensure_database
+	$(BIN)/python workbench/ops/ensure_database.py
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*' -v 0
 	$(BIN)/python manage.py collectstatic --no-input -v 0

@@ -28,7 +28,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from reviews.contracts.models import ContractReview, Document  # noqa: E402
+from reviews.contracts.models import ContractReview  # noqa: E402
+from reviews.matters.models import Document  # noqa: E402
 from reviews.contracts.playbooks import load_shipped_playbooks  # noqa: E402
 from reviews.contracts.runs import _finish  # noqa: E402
 from worker.clauses import ClauseClassifier  # noqa: E402

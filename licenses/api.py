@@ -1,6 +1,5 @@
 """REST API of the model register. Everyone signed in reads what is approved; stewards read and decide the rest."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -70,13 +69,10 @@ class ModelVersionViewSet(viewsets.ReadOnlyModelViewSet):
             run = EvaluationRun.objects.filter(pk=data["evaluation_run"], model_version=version).first()
             if run is None:
                 raise ValidationError({"evaluation_run": [_("No such evaluation run for this version.")]})
-        try:
-            services.change_status(
-                actor=request.user, model_version=version, to_status=data["to_status"], reason=data["reason"],
-                uses=data["uses"], evaluation_run=run, override_reason=data["override_reason"],
-            )  # fmt: skip
-        except DjangoValidationError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        services.change_status(
+            actor=request.user, model_version=version, to_status=data["to_status"], reason=data["reason"],
+            uses=data["uses"], evaluation_run=run, override_reason=data["override_reason"],
+        )  # fmt: skip
         return Response(ModelVersionSerializer(selectors.version_detail(version.pk)).data)
 
 
@@ -98,13 +94,10 @@ class EvaluationRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        try:
-            run = services.record_evaluation_run(
-                actor=request.user, model_version=data["model_version"], dataset_label=data["dataset_label"],
-                metrics=data["metrics"] if isinstance(data["metrics"], dict) else {},
-            )  # fmt: skip
-        except DjangoValidationError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        run = services.record_evaluation_run(
+            actor=request.user, model_version=data["model_version"], dataset_label=data["dataset_label"],
+            metrics=data["metrics"] if isinstance(data["metrics"], dict) else {},
+        )  # fmt: skip
         return Response(self.get_serializer(run).data, status=status.HTTP_201_CREATED)
 
 
@@ -146,8 +139,5 @@ class LicenseViewSet(viewsets.ReadOnlyModelViewSet):
         license = self.get_object()
         payload = LicenseTextSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            text = services.add_license_text(actor=request.user, license=license, **payload.validated_data)
-        except DjangoValidationError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        text = services.add_license_text(actor=request.user, license=license, **payload.validated_data)
         return Response(LicenseTextSerializer(text).data, status=status.HTTP_201_CREATED)

@@ -6,16 +6,14 @@ A refusal is an audit event of its own, written in its own transaction so that t
 its half-done work does not erase it.
 """
 
-import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from django.db import transaction
 
 from audit.services import record_event
 from licenses.models import RUNNABLE_STATUSES, ModelVersion
 from licenses.uses import Use
+from worker.model_gate import ModelNotApproved
 
 
 @dataclass(frozen=True)
@@ -23,13 +21,6 @@ class GateDecision:
     allowed: bool
     reason: str
     model_version_id: int | None
-
-
-class ModelNotApproved(Exception):
-    def __init__(self, reason: str, model_version_id: int | None = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.model_version_id = model_version_id
 
 
 def _use_label(use: str) -> str:
@@ -136,20 +127,3 @@ def require_model(
     if not decision.allowed:
         raise ModelNotApproved(decision.reason, decision.model_version_id)
     return decision
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a weights file, streamed (files are gigabytes)."""
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-@lru_cache(maxsize=16)
-def _cached_sha256(path: str, size: int, mtime_ns: int) -> str:
-    return file_sha256(Path(path))
-
-
-def local_weights_sha256(path: Path) -> str:
-    """file_sha256, computed once per file content as long as the file's size and mtime stay the same."""
-    stat = path.stat()
-    return _cached_sha256(str(path.resolve()), stat.st_size, stat.st_mtime_ns)

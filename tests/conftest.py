@@ -94,7 +94,7 @@ def llm_server():
 
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "run_local_llm", "--port", str(port)],
+        [sys.executable, "-m", "worker.llm.local_server", "--port", str(port)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     base_url = f"http://127.0.0.1:{port}/v1"

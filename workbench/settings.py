@@ -8,7 +8,10 @@ real deployments set the variables themselves. README.md lists every variable.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+
+from workbench.logging import configure_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -18,6 +21,8 @@ env = environ.Env()
 ENV_FILE = env.str("WORKBENCH_ENV_FILE", default=str(BASE_DIR / ".env"))
 if ENV_FILE and Path(ENV_FILE).is_file():
     environ.Env.read_env(ENV_FILE, overwrite=False)
+
+# --- Security ----------------------------------------------------------------------------------------------
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -39,6 +44,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_SECONDS", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Apps and middleware -----------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -106,16 +113,24 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/workbench")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Lets two test runs on one server keep apart (pytest-django's default is test_<NAME>).
-DATABASES["default"]["TEST"] = {"NAME": env.str("DATABASE_TEST_NAME", default="") or None}
+# --- Database and cache ------------------------------------------------------------------------------------
+
+DATABASES = {
+    "default": {
+        **env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/workbench"),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": env.int("DATABASE_CONN_MAX_AGE", default=60),
+        "CONN_HEALTH_CHECKS": True,
+        # Lets two test runs on one server keep apart (pytest-django's default is test_<NAME>).
+        "TEST": {"NAME": env.str("DATABASE_TEST_NAME", default="") or None},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+
+# --- Auth --------------------------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -147,12 +162,18 @@ ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 
+DEMO_PASSWORD = env.str("WORKBENCH_DEMO_PASSWORD", default="")
+
+# --- Internationalisation ----------------------------------------------------------------------------------
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ja", _("Japanese"))]
 LOCALE_PATHS = [BASE_DIR / "workbench" / "locale"]
 USE_I18N = True
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_TZ = True
+
+# --- Static files and media --------------------------------------------------------------------------------
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "workbench" / "static"]
@@ -163,11 +184,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# --- API ---------------------------------------------------------------------------------------------------
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "workbench.api.NewestFirstPagination",
+    # Services raise Django's ValidationError and PermissionDenied; this turns them into 400 and 403.
+    "EXCEPTION_HANDLER": "workbench.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Workbench API",
@@ -179,9 +204,110 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ModelVersionStatusEnum": "licenses.models.Status",
+        "ModelUseEnum": "licenses.uses.Use",
+        "FindingSeverityEnum": "reviews.contracts.models.Finding.Severity",
+        "RiskLevelEnum": "reviews.counterparties.models.JurisdictionRisk.Level",
+    },
 }
 
-# Celery: JSON only, at-least-once delivery (a task is acknowledged after it ran), bounded run time.
+# --- LLM ---------------------------------------------------------------------------------------------------
+
+# OpenAI-compatible LLM servers, tried in order: "URL|MODEL|DIALECT" entries separated by commas.
+# The default is the embedded llama.cpp server that `make run` starts; production lists vLLM replicas.
+LLM_ENDPOINTS = env.list("LLM_ENDPOINTS", default=["http://127.0.0.1:8010/v1|SmolLM2-135M-Instruct|llama.cpp"])
+LLM_TIMEOUT_SECONDS = env.float("LLM_TIMEOUT_SECONDS", default=120.0)
+# LLM client (worker/llm/client.py): an endpoint that fails is skipped by every worker for this long; each
+# endpoint serves at most this many calls at once; when all are busy a call waits this long, then gives up.
+LLM_ENDPOINT_DOWN_SECONDS = env.float("LLM_ENDPOINT_DOWN_SECONDS", default=30.0)
+LLM_ENDPOINT_CONCURRENCY = env.int("LLM_ENDPOINT_CONCURRENCY", default=2)
+LLM_BUSY_WAIT_SECONDS = env.float("LLM_BUSY_WAIT_SECONDS", default=10.0)
+
+# --- Audit trail -------------------------------------------------------------------------------------------
+
+# Checkpoints sign the chain head so that removing the newest events, or rewriting the whole chain, shows up
+# in `audit_verify`. Keep the file (or the syslog copy) where the database's admins cannot edit it.
+AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="")
+AUDIT_CHECKPOINT_FILE = env.path("AUDIT_CHECKPOINT_FILE", default=BASE_DIR / "var" / "audit" / "checkpoints.jsonl")
+AUDIT_CHECKPOINT_MINUTES = env.int("AUDIT_CHECKPOINT_MINUTES", default=5)
+# Retention: days kept per action prefix (the longest matching prefix wins, "*" for the rest). The daily job
+# archives expired events to a signed file in AUDIT_ARCHIVE_DIR before removing them.
+AUDIT_RETENTION_POLICY = env.json("AUDIT_RETENTION_POLICY", default={"auth.": 365, "*": 2555})
+AUDIT_ARCHIVE_DIR = env.path("AUDIT_ARCHIVE_DIR", default=BASE_DIR / "var" / "audit" / "archive")
+# Transactions that write events release the chain lock before their commit reaches the disk; with this on,
+# record_event's caller continues only once it has (one shared flush for concurrent writers). Off skips that
+# wait: a database crash may then lose the last instant of work, change and event together (never one without
+# the other, never a broken chain).
+AUDIT_SYNCHRONOUS_COMMIT = env.bool("AUDIT_SYNCHRONOUS_COMMIT", default=True)
+# Forwarding to a SIEM: RFC 5424 over TCP to "host:port" (empty: off), drained from an outbox every few
+# seconds.
+AUDIT_SYSLOG_ADDRESS = env.str("AUDIT_SYSLOG_ADDRESS", default="")
+AUDIT_SYSLOG_DRAIN_SECONDS = env.int("AUDIT_SYSLOG_DRAIN_SECONDS", default=10)
+
+# --- Uploads -----------------------------------------------------------------------------------------------
+
+# Limits on what a contract may be (the type is decided by content, see worker/extraction).
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+UPLOAD_MAX_PAGES = env.int("UPLOAD_MAX_PAGES", default=500)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Model license register (licenses) ---------------------------------------------------------------------
+
+# The evaluation gate refuses an approval whose AUPR on the validation split is more than this much (absolute)
+# below the previous approved version's, unless a steward overrides it with a reason.
+LICENSE_EVAL_MAX_DROP = env.float("LICENSE_EVAL_MAX_DROP", default=0.02)
+
+# --- Contract reviews (reviews/contracts) ------------------------------------------------------------------
+
+# The LLM explains the most severe flags (on masked text) after the classifier and playbook.
+REVIEW_LLM_EXPLANATIONS = env.bool("REVIEW_LLM_EXPLANATIONS", default=True)
+REVIEW_LLM_MAX_FLAGS = env.int("REVIEW_LLM_MAX_FLAGS", default=8)
+REVIEW_MODEL_WAIT_RETRIES = env.int("REVIEW_MODEL_WAIT_RETRIES", default=20)
+# Fernet key for pseudonym mappings at rest; derived from DJANGO_SECRET_KEY when empty.
+PII_MAPPING_KEY = env.str("PII_MAPPING_KEY", default="")
+
+# --- PDF reports (audit/reports) ---------------------------------------------------------------------------
+
+# Files under MEDIA_ROOT/reports, rendered by WeasyPrint in the worker. With both paths set (PEM private key
+# and certificate) every report is signed with pyHanko; unset: unsigned, and the cover says so. An audit log
+# report holds at most this many events (beyond: the JSONL export).
+REPORT_SIGNING_KEY = env.str("REPORT_SIGNING_KEY", default="")
+REPORT_SIGNING_CERT = env.str("REPORT_SIGNING_CERT", default="")
+REPORT_SIGNING_PASSPHRASE = env.str("REPORT_SIGNING_PASSPHRASE", default="")
+REPORTS_MAX_AUDIT_EVENTS = env.int("REPORTS_MAX_AUDIT_EVENTS", default=20_000)
+
+# --- Counterparty reviews (reviews/counterparties) ---------------------------------------------------------
+
+# A screening score at or above MATCH is a match, at or above REVIEW a possible hit for a person to review.
+# Counterparties screened on older list versions are screened again every SANCTIONS_RESCREEN_MINUTES (and
+# right after each import from the UI).
+SANCTIONS_MATCH_THRESHOLD = env.float("SANCTIONS_MATCH_THRESHOLD", default=0.93)
+SANCTIONS_REVIEW_THRESHOLD = env.float("SANCTIONS_REVIEW_THRESHOLD", default=0.70)
+SANCTIONS_RESCREEN_MINUTES = env.int("SANCTIONS_RESCREEN_MINUTES", default=60)
+
+# --- Approvals (audit/approvals) ---------------------------------------------------------------------------
+
+# Each step of an approval flow must be decided within this many days; flows past their current step's
+# deadline are marked expired.
+APPROVAL_STEP_DAYS = env.int("APPROVAL_STEP_DAYS", default=5)
+# Prefixed to the links in approval mails, e.g. https://workbench.example.org (empty: the links are paths).
+APPROVAL_BASE_URL = env.str("APPROVAL_BASE_URL", default="").rstrip("/")
+
+# --- Access reviews (audit/access_reviews) -----------------------------------------------------------------
+
+# Owners decide each campaign's items within this many days; undecided items past it are escalated to the
+# compliance officers. Flags: accounts without a sign-in for this many days, and accounts reaching more than
+# this many matters. ACCESS_REVIEW_QUARTERLY starts a campaign at 06:00 on the first day of each quarter.
+ACCESS_REVIEW_DAYS = env.int("ACCESS_REVIEW_DAYS", default=14)
+ACCESS_REVIEW_DORMANT_DAYS = env.int("ACCESS_REVIEW_DORMANT_DAYS", default=90)
+ACCESS_REVIEW_MANY_MATTERS = env.int("ACCESS_REVIEW_MANY_MATTERS", default=50)
+ACCESS_REVIEW_QUARTERLY = env.bool("ACCESS_REVIEW_QUARTERLY", default=False)
+
+# --- Celery ------------------------------------------------------------------------------------------------
+
+# JSON only, at-least-once delivery (a task is acknowledged after it ran), bounded run time.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="workbench")
@@ -196,125 +322,37 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=20 * 60)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BEAT_SCHEDULE: dict = {}
 
-# OpenAI-compatible LLM servers, tried in order: "URL|MODEL|DIALECT" entries separated by commas.
-# The default is the embedded llama.cpp server that `make run` starts; production lists vLLM replicas.
-LLM_ENDPOINTS = env.list("LLM_ENDPOINTS", default=["http://127.0.0.1:8010/v1|SmolLM2-135M-Instruct|llama.cpp"])
-LLM_TIMEOUT_SECONDS = env.float("LLM_TIMEOUT_SECONDS", default=120.0)
-# LLM client (worker/llm/client.py): an endpoint that fails is skipped by every worker for this long; each
-# endpoint serves at most this many calls at once; when all are busy a call waits this long, then gives up.
-LLM_ENDPOINT_DOWN_SECONDS = env.float("LLM_ENDPOINT_DOWN_SECONDS", default=30.0)
-LLM_ENDPOINT_CONCURRENCY = env.int("LLM_ENDPOINT_CONCURRENCY", default=2)
-LLM_BUSY_WAIT_SECONDS = env.float("LLM_BUSY_WAIT_SECONDS", default=10.0)
+# Periodic jobs (celery beat), with the intervals set in the sections above.
+CELERY_BEAT_SCHEDULE = {
+    "audit-checkpoint": {"task": "audit.tasks.write_checkpoint", "schedule": AUDIT_CHECKPOINT_MINUTES * 60},
+    "audit-retention": {"task": "audit.tasks.apply_retention", "schedule": 24 * 3600},
+    "audit-syslog-drain": {"task": "audit.tasks.drain_syslog_outbox", "schedule": AUDIT_SYSLOG_DRAIN_SECONDS},
+    "counterparty-rescreening": {
+        "task": "reviews.counterparties.tasks.rescreen_counterparties",
+        "schedule": SANCTIONS_RESCREEN_MINUTES * 60,
+    },
+    "approvals-expiry": {"task": "audit.approvals.tasks.expire_approvals", "schedule": 15 * 60},
+    "access-review-escalation": {
+        "task": "audit.access_reviews.tasks.escalate_access_reviews",
+        "schedule": 60 * 60,
+    },
+}
+if ACCESS_REVIEW_QUARTERLY:
+    CELERY_BEAT_SCHEDULE["access-review-quarterly"] = {
+        "task": "audit.access_reviews.tasks.start_scheduled_access_review",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
+    }
 
-DEMO_PASSWORD = env.str("WORKBENCH_DEMO_PASSWORD", default="")
+# --- Mail --------------------------------------------------------------------------------------------------
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="workbench@localhost")
 
+# --- Logging -----------------------------------------------------------------------------------------------
+
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING_CONFIG = None  # structlog owns logging; see workbench/logging.py
-from workbench.logging import configure_logging  # noqa: E402  (needs LOG_LEVEL above)
-
 configure_logging(LOG_LEVEL)
-
-# Audit trail: checkpoints sign the chain head so that removing the newest events, or rewriting the whole
-# chain, shows up in `audit_verify`. Keep the file (or the syslog copy) where the database's admins cannot edit it.
-AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="")
-AUDIT_CHECKPOINT_FILE = env.path("AUDIT_CHECKPOINT_FILE", default=BASE_DIR / "var" / "audit" / "checkpoints.jsonl")
-AUDIT_CHECKPOINT_MINUTES = env.int("AUDIT_CHECKPOINT_MINUTES", default=5)
-CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {
-    "task": "audit.tasks.write_checkpoint",
-    "schedule": AUDIT_CHECKPOINT_MINUTES * 60,
-}
-# Audit retention: days kept per action prefix (the longest matching prefix wins, "*" for the rest). The daily
-# job archives expired events to a signed file in AUDIT_ARCHIVE_DIR before removing them.
-AUDIT_RETENTION_POLICY = env.json("AUDIT_RETENTION_POLICY", default={"auth.": 365, "*": 2555})
-AUDIT_ARCHIVE_DIR = env.path("AUDIT_ARCHIVE_DIR", default=BASE_DIR / "var" / "audit" / "archive")
-CELERY_BEAT_SCHEDULE["audit-retention"] = {"task": "audit.tasks.apply_retention", "schedule": 24 * 3600}
-# Transactions that write events release the chain lock before their commit reaches the disk; with this on,
-# record_event's caller continues only once it has (one shared flush for concurrent writers). Off skips that
-# wait: a database crash may then lose the last instant of work, change and event together (never one without
-# the other, never a broken chain).
-AUDIT_SYNCHRONOUS_COMMIT = env.bool("AUDIT_SYNCHRONOUS_COMMIT", default=True)
-# Forwarding to a SIEM: RFC 5424 over TCP to "host:port" (empty: off), drained from an outbox every few seconds.
-AUDIT_SYSLOG_ADDRESS = env.str("AUDIT_SYSLOG_ADDRESS", default="")
-AUDIT_SYSLOG_DRAIN_SECONDS = env.int("AUDIT_SYSLOG_DRAIN_SECONDS", default=10)
-CELERY_BEAT_SCHEDULE["audit-syslog-drain"] = {
-    "task": "audit.tasks.drain_syslog_outbox",
-    "schedule": AUDIT_SYSLOG_DRAIN_SECONDS,
-}
-
-# Uploads: limits on what a contract may be (the type is decided by content, see worker/extraction).
-UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
-UPLOAD_MAX_PAGES = env.int("UPLOAD_MAX_PAGES", default=500)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-
-# Model license register: the evaluation gate refuses an approval whose AUPR on the validation split is more
-# than this much (absolute) below the previous approved version's, unless a steward overrides it with a reason.
-LICENSE_EVAL_MAX_DROP = env.float("LICENSE_EVAL_MAX_DROP", default=0.02)
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
-    {
-        "ModelVersionStatusEnum": "licenses.models.Status",
-        "ModelUseEnum": "licenses.uses.Use",
-        "FindingSeverityEnum": "reviews.contracts.models.Finding.Severity",
-    }
-)
-
-# Contract contracts: the LLM explains the most severe flags (on masked text) after the classifier and playbook.
-REVIEW_LLM_EXPLANATIONS = env.bool("REVIEW_LLM_EXPLANATIONS", default=True)
-REVIEW_LLM_MAX_FLAGS = env.int("REVIEW_LLM_MAX_FLAGS", default=8)
-REVIEW_MODEL_WAIT_RETRIES = env.int("REVIEW_MODEL_WAIT_RETRIES", default=20)
-# Fernet key for pseudonym mappings at rest; derived from DJANGO_SECRET_KEY when empty.
-PII_MAPPING_KEY = env.str("PII_MAPPING_KEY", default="")
-
-# PDF audit reports (audit/reports): files under MEDIA_ROOT/reports, rendered by WeasyPrint in the worker.
-# With both paths set (PEM private key and certificate) every report is signed with pyHanko; unset: unsigned,
-# and the cover says so. An audit log report holds at most this many events (beyond: the JSONL export).
-REPORT_SIGNING_KEY = env.str("REPORT_SIGNING_KEY", default="")
-REPORT_SIGNING_CERT = env.str("REPORT_SIGNING_CERT", default="")
-REPORT_SIGNING_PASSPHRASE = env.str("REPORT_SIGNING_PASSPHRASE", default="")
-REPORTS_MAX_AUDIT_EVENTS = env.int("REPORTS_MAX_AUDIT_EVENTS", default=20_000)
-
-# Counterparty review (reviews/counterparties): a screening score at or above MATCH is a match, at or above
-# REVIEW a possible hit for a person to review. Counterparties screened on older list versions are screened
-# again by this beat job (also queued right after each import from the UI).
-SANCTIONS_MATCH_THRESHOLD = env.float("SANCTIONS_MATCH_THRESHOLD", default=0.93)
-SANCTIONS_REVIEW_THRESHOLD = env.float("SANCTIONS_REVIEW_THRESHOLD", default=0.70)
-SANCTIONS_RESCREEN_MINUTES = env.int("SANCTIONS_RESCREEN_MINUTES", default=60)
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["RiskLevelEnum"] = "reviews.counterparties.models.JurisdictionRisk.Level"
-CELERY_BEAT_SCHEDULE["counterparty-rescreening"] = {
-    "task": "reviews.counterparties.tasks.rescreen_counterparties",
-    "schedule": SANCTIONS_RESCREEN_MINUTES * 60,
-}
-
-# Approvals (audit/approvals): each step of an approval flow must be decided within this many days; the beat
-# job marks flows past their current step's deadline as expired.
-APPROVAL_STEP_DAYS = env.int("APPROVAL_STEP_DAYS", default=5)
-# Prefixed to the links in approval mails, e.g. https://workbench.example.org (empty: the links are paths).
-APPROVAL_BASE_URL = env.str("APPROVAL_BASE_URL", default="").rstrip("/")
-CELERY_BEAT_SCHEDULE["approvals-expiry"] = {"task": "audit.approvals.tasks.expire_approvals", "schedule": 15 * 60}
-
-# Access reviews (audit/access_reviews): owners decide each campaign's items within this many days; undecided
-# items past it are escalated to the compliance officers by the beat job. Flags: accounts without a sign-in for
-# this many days, and accounts reaching more than this many matters. ACCESS_REVIEW_QUARTERLY starts a campaign
-# at 06:00 on the first day of each quarter.
-ACCESS_REVIEW_DAYS = env.int("ACCESS_REVIEW_DAYS", default=14)
-ACCESS_REVIEW_DORMANT_DAYS = env.int("ACCESS_REVIEW_DORMANT_DAYS", default=90)
-ACCESS_REVIEW_MANY_MATTERS = env.int("ACCESS_REVIEW_MANY_MATTERS", default=50)
-ACCESS_REVIEW_QUARTERLY = env.bool("ACCESS_REVIEW_QUARTERLY", default=False)
-CELERY_BEAT_SCHEDULE["access-review-escalation"] = {
-    "task": "audit.access_reviews.tasks.escalate_access_reviews",
-    "schedule": 60 * 60,
-}
-if ACCESS_REVIEW_QUARTERLY:
-    from celery.schedules import crontab
-
-    CELERY_BEAT_SCHEDULE["access-review-quarterly"] = {
-        "task": "audit.access_reviews.tasks.start_scheduled_access_review",
-        "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
-    }

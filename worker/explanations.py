@@ -7,13 +7,11 @@ exist or how severe they are. What it writes is kept masked and labelled with th
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from pydantic import BaseModel, Field
 
-from licenses.uses import Use
 from worker.llm.client import InvalidModelOutput, LLMClient, RequestRejected
-from worker.pii import Masker, MaskingSession
+from worker.pii import MaskingSession
 from worker.playbook import FindingDraft
 
 SYSTEM_PROMPT = (
@@ -37,12 +35,6 @@ class Explanation:
     model: str  # the served model id and register version, shown beside the text
 
 
-@cache
-def shared_masker() -> Masker:
-    """One masker per worker process: loading spaCy takes seconds."""
-    return Masker()
-
-
 def _prompt(text: str, draft: FindingDraft) -> str:
     clause = " ".join(text[draft.start : draft.end].split())[:MAX_CLAUSE_CHARS]
     return (
@@ -51,20 +43,20 @@ def _prompt(text: str, draft: FindingDraft) -> str:
     )
 
 
-def explain(text: str, drafts: Sequence[FindingDraft], *, session: MaskingSession, client: LLMClient,
+def explain(text: str, drafts: Sequence[FindingDraft], *, session: MaskingSession, client: LLMClient, use: str,
             matter_id: int | None, limit: int) -> dict[int, Explanation]:  # fmt: skip
     """Explanations for the most severe flags that quote the text, keyed by the draft's index.
 
     NoModelAvailable and ModelNotApproved propagate (the task waits or stops); a flag whose output stays
     invalid, or whose prompt the server refuses, simply gets no explanation: the client audited the failure.
     """
-    order = {"high": 0, "medium": 1, "low": 2, "info": 3}
+    order = {d.severity: d.severity.rank for d in drafts}
     quoted = sorted((i for i, d in enumerate(drafts) if d.start is not None), key=lambda i: order[drafts[i].severity])
     explanations: dict[int, Explanation] = {}
     for index in quoted[:limit]:
         masked = session.mask(_prompt(text, drafts[index])).masked
         try:
-            result = client.generate(masked, schema=FlagExplanation, use=Use.CONTRACT_REVIEW, system=SYSTEM_PROMPT,
+            result = client.generate(masked, schema=FlagExplanation, use=use, system=SYSTEM_PROMPT,
                                      matter_id=matter_id, max_tokens=320)  # fmt: skip
         except (InvalidModelOutput, RequestRejected):
             continue

@@ -1,9 +1,6 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from reviews.contracts import selectors, services
@@ -44,15 +41,6 @@ class TriageSerializer(serializers.Serializer):
     severity = serializers.ChoiceField(choices=Finding.Severity.values, required=False, allow_blank=True, default="")
 
 
-def _service_errors(call):
-    try:
-        return call()
-    except DjangoValidationError as error:
-        raise ValidationError({"detail": error.messages, "code": getattr(error, "code", None)}) from error
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied(str(error)) from error
-
-
 class ContractReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Contract reviews in the user's matters: upload a contract to start one, poll its state, read findings."""
 
@@ -69,9 +57,9 @@ class ContractReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         upload.is_valid(raise_exception=True)
         matter = matter_for_user(request.user, upload.validated_data["matter"])
         file = upload.validated_data["file"]
-        review = _service_errors(lambda: services.submit_contract_review(
+        review = services.submit_contract_review(
             actor=request.user, matter=matter, name=file.name, data=file.read(), playbook=upload.validated_data["playbook"],
-        ))  # fmt: skip
+        )  # fmt: skip
         return Response(ContractReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=FindingSerializer(many=True))
@@ -96,5 +84,5 @@ class FindingViewSet(viewsets.GenericViewSet, mixins.RetrieveModelMixin):
         finding = self.get_object()
         decision = TriageSerializer(data=request.data)
         decision.is_valid(raise_exception=True)
-        _service_errors(lambda: services.triage_finding(actor=request.user, finding=finding, **decision.validated_data))
+        services.triage_finding(actor=request.user, finding=finding, **decision.validated_data)
         return Response(FindingSerializer(self.get_queryset().get(pk=finding.pk)).data)

@@ -86,6 +86,16 @@ class Finding(models.Model):
         LOW = "low", _("Low")
         INFO = "info", _("Info")
 
+        @classmethod
+        def rank(cls, value: str) -> int:
+            """0 for the most severe, as a sort key: the engine's order (worker/playbook/rules.py).
+
+            Imported here, not at the top: loading the models must not load the classifier's libraries.
+            """
+            from worker.playbook.rules import Severity
+
+            return Severity(value).rank
+
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         CONFIRMED = "confirmed", _("Confirmed")

@@ -14,13 +14,15 @@ from django.utils import timezone
 
 from audit.services import record_event
 from licenses.gate import ModelNotApproved, require_model
+from licenses.llm import llm_client
 from licenses.uses import Use
 from reviews import pseudonyms
 from reviews.review_runs import claim, give_up, stop, wait_for_model
 from reviews.contracts.models import ContractReview, Finding
 from worker.clauses import ClauseClassifier
-from worker.explanations import Explanation, explain, shared_masker
-from worker.llm.client import LLMClient, NoModelAvailable
+from worker.explanations import Explanation, explain
+from worker.llm.client import NoModelAvailable
+from worker.pii import shared_masker
 from worker.pipeline import ReviewOutcome, review_text
 from worker.playbook import Playbook
 
@@ -94,8 +96,8 @@ def run_contract_review(review_id: int, *, task_id: str) -> str:
         if settings.REVIEW_LLM_EXPLANATIONS and outcome.findings:
             report("explaining flags", 85)
             session = shared_masker().session()
-            explanations = explain(review.document.text, outcome.findings, session=session,
-                                   client=LLMClient.from_settings(), matter_id=review.matter_id,
+            explanations = explain(review.document.text, outcome.findings, session=session, client=llm_client(),
+                                   use=Use.CONTRACT_REVIEW, matter_id=review.matter_id,
                                    limit=settings.REVIEW_LLM_MAX_FLAGS)  # fmt: skip
             mapping = dict(session.mapping)
         _finish(review, outcome, info, explanations, mapping)

@@ -24,9 +24,10 @@ def finding_for_user(user, pk: int) -> Finding:
 
 
 def findings_by_severity(review: ContractReview) -> list[Finding]:
-    order = {"high": 0, "medium": 1, "low": 2, "info": 3}
     findings = list(review.findings.prefetch_related("triage__actor"))
-    return sorted(findings, key=lambda f: (order[f.severity], f.start if f.start is not None else -1))
+    return sorted(
+        findings, key=lambda f: (Finding.Severity.rank(f.severity), f.start if f.start is not None else -1)
+    )
 
 
 def highlighted_text(text: str, findings: list[Finding]) -> list[dict]:

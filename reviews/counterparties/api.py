@@ -1,27 +1,14 @@
 """REST API of the counterparty review (in the OpenAPI schema); permissions as in the UI: 404 outside your matters."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from reviews.counterparties import selectors, services
 from reviews.counterparties.rating import QUESTIONS
 from reviews.counterparties.models import Counterparty, CounterpartyReview, JurisdictionRisk, ListVersion, RelatedPerson, Screening, ScreeningHit
 from reviews.matters.selectors import matter_for_user
-
-
-def _service_errors(call):
-    try:
-        return call()
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-        raise ValidationError(detail) from error
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied(str(error)) from error
 
 
 class RelatedPersonSerializer(serializers.ModelSerializer):
@@ -113,9 +100,7 @@ class CounterpartyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         matter = matter_for_user(request.user, fields.pop("matter_id"))
-        counterparty = _service_errors(
-            lambda: services.create_counterparty(actor=request.user, matter=matter, **fields)
-        )
+        counterparty = services.create_counterparty(actor=request.user, matter=matter, **fields)
         return Response(CounterpartySerializer(counterparty).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RelatedPersonSerializer, responses={201: RelatedPersonSerializer})
@@ -124,8 +109,9 @@ class CounterpartyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         counterparty = self.get_object()
         data = RelatedPersonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        person = _service_errors(lambda: services.add_related_person(actor=request.user, counterparty=counterparty,
-                                                                     **data.validated_data))  # fmt: skip
+        person = services.add_related_person(
+            actor=request.user, counterparty=counterparty, **data.validated_data
+        )
         return Response(RelatedPersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=ScreeningSerializer(many=True))
@@ -152,9 +138,9 @@ class CounterpartyReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         data.is_valid(raise_exception=True)
         counterparty = selectors.counterparty_for_user(request.user, data.validated_data["counterparty"])
         documents = [(f.name, f.read()) for f in data.validated_data["documents"]]
-        review = _service_errors(lambda: services.submit_counterparty_review(
+        review = services.submit_counterparty_review(
             actor=request.user, counterparty=counterparty, documents=documents, answers=data.validated_data["answers"],
-        ))  # fmt: skip
+        )  # fmt: skip
         return Response(CounterpartyReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RatingSerializer, responses=CounterpartyReviewSerializer)
@@ -163,8 +149,7 @@ class CounterpartyReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         review = self.get_object()
         data = RatingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        review = _service_errors(lambda: services.rate_counterparty(actor=request.user, review=review,
-                                                                    **data.validated_data))  # fmt: skip
+        review = services.rate_counterparty(actor=request.user, review=review, **data.validated_data)
         return Response(CounterpartyReviewSerializer(review).data)
 
 

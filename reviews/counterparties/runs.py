@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from audit.services import record_event
 from licenses.gate import ModelNotApproved
+from licenses.llm import llm_client
 from licenses.uses import Use
 from reviews import pseudonyms
 from reviews.review_runs import claim, give_up, stop, wait_for_model
@@ -27,9 +28,8 @@ from reviews.counterparties.matcher_cache import ScreeningUnavailable
 from reviews.counterparties.rating import propose_rating
 from reviews.counterparties.screening import screen_counterparty
 from reviews.counterparties.models import Counterparty, CounterpartyReview, JurisdictionRisk, SanctionsImport, Screening
-from worker.explanations import shared_masker
-from worker.llm.client import InvalidModelOutput, LLMClient, NoModelAvailable, RequestRejected
-from worker.pii import MaskedText
+from worker.llm.client import InvalidModelOutput, NoModelAvailable, RequestRejected
+from worker.pii import MaskedText, shared_masker
 from worker.sanctions import MalformedListError
 
 log = structlog.get_logger(__name__)
@@ -62,7 +62,7 @@ def _summarise(review: CounterpartyReview) -> Summary:
     session = shared_masker().session()
     parts = [session.mask(f"{d.name}:\n{d.text[:MAX_DOCUMENT_CHARS]}").masked for d in documents]
     try:
-        result = LLMClient.from_settings().generate(
+        result = llm_client().generate(
             MaskedText.join(parts), schema=DocumentSummary, use=Use.COUNTERPARTY_REVIEW, system=SUMMARY_SYSTEM_PROMPT,
             matter_id=review.counterparty.matter_id, max_tokens=400,
         )  # fmt: skip

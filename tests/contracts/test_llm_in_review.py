@@ -13,7 +13,8 @@ from licenses.models import License, Model, Status
 from licenses.seed import seed_register
 from licenses.services import change_status, create_model_version
 from licenses.uses import Task
-from reviews import pseudonyms, runs, services
+from reviews import pseudonyms
+from reviews.contracts import runs, services
 from reviews.contracts.models import ContractReview
 from tests.factories import MatterFactory, UserFactory, grant
 from accounts.roles import Role

@@ -59,8 +59,9 @@ def test_seeing_a_matter_is_not_enough_to_add_counterparties(lawyer):
 
 
 def test_other_matters_counterparties_are_404_in_pages_and_api(client, lawyer):
-    hidden = services.create_counterparty(actor=UserFactory(is_superuser=True), matter=MatterFactory(),
-                                          name="Hidden Ltd", kind="organisation")  # fmt: skip
+    other_matter, colleague = MatterFactory(), UserFactory()
+    grant(colleague, other_matter, "change_matter")
+    hidden = services.create_counterparty(actor=colleague, matter=other_matter, name="Hidden Ltd", kind="organisation")
     review = CounterpartyReview.objects.create(counterparty=hidden, requested_by=hidden.created_by)
 
     for url in (reverse("counterparties:detail", args=[hidden.pk]),

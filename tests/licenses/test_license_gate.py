@@ -7,10 +7,12 @@ from django.core.management import CommandError, call_command
 
 from audit.models import AuditEvent
 from licenses import services
-from licenses.gate import ModelNotApproved, check_model, file_sha256, local_weights_sha256, require_model
+from licenses.gate import ModelNotApproved, check_model, require_model
 from licenses.models import ModelVersion, Status
 from licenses.seed import seed_register
-from licenses.served import ServerUnreachable, check_served_model
+from licenses.served import check_served_model
+from worker.llm.served import ServerUnreachable
+from worker.model_gate import file_sha256, local_weights_sha256
 from licenses.tasks import gate_check
 from licenses.uses import Use
 from tests.licenses.conftest import approve, make_version

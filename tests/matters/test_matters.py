@@ -116,3 +116,21 @@ def test_access_managers_grant_and_revoke_from_the_page(client):
     assert client.get(reverse("contracts:matter-detail", args=[matter.pk])).status_code == 404
     actions = list(AuditEvent.objects.filter(matter_id=matter.pk).order_by("seq").values_list("action", flat=True))
     assert actions[-2:] == ["permission.granted", "permission.revoked"]
+
+
+def test_the_superuser_flag_opens_no_matter_and_counts_as_the_admin_role_only(client):
+    """The one rule for superusers (accounts.roles): matters come from grants, roles from groups or the flag."""
+    from accounts.roles import Role, roles_of
+    from reviews.matters import access
+    from reviews.matters.selectors import matters_for_user
+
+    superuser, owner = UserFactory(is_superuser=True), UserFactory()
+    matter = create_matter(actor=owner, reference="M-SU", title="Deal", owner=owner)
+    assert roles_of(superuser) == {Role.ADMIN}
+    assert not (access.may_see(superuser, matter) or access.may_work_in(superuser, matter))
+    assert not matters_for_user(superuser).exists()
+    client.force_login(superuser)
+    assert client.get(reverse("contracts:matter-detail", args=[matter.pk])).status_code == 404
+    grant(superuser, matter)
+    assert access.rights(type(superuser).objects.get(pk=superuser.pk), matter) == {"view_matter"}
+

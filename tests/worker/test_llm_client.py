@@ -15,11 +15,13 @@ from redis import Redis
 
 from audit.models import AuditEvent
 from licenses import services
-from licenses.gate import ModelNotApproved, local_weights_sha256
+from licenses.gate import ModelNotApproved
+from worker.model_gate import local_weights_sha256
+from licenses.llm import llm_client
 from licenses.models import ModelVersion, Status
 from licenses.seed import seed_register
 from licenses.uses import Use
-from worker.llm.client import InvalidModelOutput, LLMClient, NoModelAvailable, RequestRejected
+from worker.llm.client import InvalidModelOutput, NoModelAvailable, RequestRejected
 from worker.llm.endpoint_state import EndpointState
 from worker.llm.endpoints import Dialect, parse_endpoints
 from worker.llm.local_server import EMBEDDED_MODEL_NAME, embedded_model_path
@@ -107,7 +109,7 @@ def llm(settings, redis, llm_server):
 
 
 def _generate(masked, schema=Summary, **options):
-    return LLMClient.from_settings().generate(
+    return llm_client().generate(
         masked, schema=schema, use=Use.CONTRACT_REVIEW, system=SYSTEM_PROMPT, max_tokens=48, **options
     )
 

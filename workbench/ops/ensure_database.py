@@ -1,25 +1,34 @@
-"""Create the configured PostgreSQL database if the server does not have it yet."""
+"""Create the PostgreSQL database named by DATABASE_URL when the server does not have it yet (`make setup`).
+
+Run before `migrate`, from the checkout: `python workbench/ops/ensure_database.py`.
+"""
+
+import os
+import sys
+from pathlib import Path
 
 import psycopg
-from django.conf import settings
-from django.core.management.base import BaseCommand
 from psycopg import sql
 
 
-class Command(BaseCommand):
-    help = "Create the database named by DATABASE_URL when it does not exist."
+def main() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
+    from django.conf import settings  # reads the environment and .env exactly as the workbench does
 
-    def handle(self, *args, **options):
-        db = settings.DATABASES["default"]
-        params = {
-            "host": db.get("HOST") or None,
-            "port": db.get("PORT") or None,
-            "user": db.get("USER") or None,
-            "password": db.get("PASSWORD") or None,
-        }
-        with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
-            exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone()
-            if exists:
-                return
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
-            self.stdout.write(f"Created database {db['NAME']}")
+    db = settings.DATABASES["default"]
+    params = {
+        "host": db.get("HOST") or None,
+        "port": db.get("PORT") or None,
+        "user": db.get("USER") or None,
+        "password": db.get("PASSWORD") or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone():
+            return
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
+        print(f"Created database {db['NAME']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,18 +1,19 @@
 """The one client for the OpenAI-compatible LLM servers listed in LLM_ENDPOINTS (vLLM, llama.cpp).
 
-    client = LLMClient.from_settings()
+    client = llm_client()                     # licenses.llm: from settings, with the gate and the audit trail
     result = client.generate(masked, schema=FlagExplanation, use=Use.CONTRACT_REVIEW, system=SYSTEM_PROMPT)
     result.value                              # a validated FlagExplanation
 
 - Only text that came out of the PII masker (`MaskedText`) reaches a model; the system prompt is our own text.
 - Before an endpoint is called, what it serves (GET /models) must be a model version the register approves
-  for the use (licenses.gate); a refusal raises ModelNotApproved when no endpoint may serve the call.
+  for the use (the `gate` callable); a refusal raises ModelNotApproved when no endpoint may serve the call.
 - An endpoint that errors or times out is marked down for LLM_ENDPOINT_DOWN_SECONDS in Redis, so every worker
   skips it, and the next endpoint is tried. When none answers, NoModelAvailable: the calling task retries
   with backoff. Each endpoint serves at most LLM_ENDPOINT_CONCURRENCY calls at once across all workers.
 - The answer is parsed and validated with the pydantic schema; invalid output is asked for once more, then
   InvalidModelOutput. Nothing invalid is returned.
-- Every HTTP call is an audit event (llm.called), committed in its own transaction, with no prompt text.
+- Every HTTP call is handed to the `record` callable (an audit event that commits on its own), with no
+  prompt text.
 """
 
 import hashlib
@@ -20,43 +21,52 @@ import ipaddress
 import json
 import time
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 from urllib.parse import urlsplit
 
 import httpx
 import structlog
-from django.conf import settings
-from django.db import transaction
 from pydantic import BaseModel, ValidationError
-from redis import Redis
 
-from audit.services import record_event
-from licenses.gate import ModelNotApproved, local_weights_sha256, require_model
-from licenses.served import ServerUnreachable, served_model_ids
 from worker.llm.endpoint_state import EndpointState
-from worker.llm.endpoints import Dialect, Endpoint, parse_endpoints
+from worker.llm.endpoints import Dialect, Endpoint
 from worker.llm.local_server import EMBEDDED_MODEL_NAME, embedded_model_path
 from worker.llm.schema import response_format
+from worker.llm.served import ServerUnreachable, served_model_ids
+from worker.model_gate import ModelNotApproved, local_weights_sha256
 from worker.pii.masked_text import MaskedText
 
 __all__ = [
+    "Gate",
     "InvalidModelOutput",
     "LLMClient",
     "LLMError",
     "LLMResult",
-    "ModelNotApproved",  # from licenses.gate, re-exported so callers catch every refusal from here
+    "ModelNotApproved",  # from worker.model_gate, re-exported so callers catch every refusal from here
     "NoModelAvailable",
+    "Recorder",
     "RequestRejected",
 ]
 
 log = structlog.get_logger(__name__)
 
-SYSTEM = "llm_client"
 CONNECT_TIMEOUT_SECONDS = 5.0  # a dead host is skipped quickly, whatever the generation timeout
 BUSY_POLL_SECONDS = 0.5
 # The first attempt is greedy, for repeatable answers; the retry after invalid output samples, or it would
 # most likely produce the same invalid output again.
 TEMPERATURES = (0.0, 0.7)
+
+
+class Gate(Protocol):
+    def __call__(self, *, model_name: str, use: str, weights_sha256: str | None) -> int:
+        """The register's version approved for `use`; raises ModelNotApproved (with its version id if any)."""
+
+
+class Recorder(Protocol):
+    def __call__(
+        self, payload: dict[str, Any], *, matter_id: int | None, model_version_id: int | None
+    ) -> None:
+        """Record one call durably: it must stay recorded when the caller rolls its own work back."""
 
 
 class LLMError(Exception):
@@ -121,6 +131,8 @@ class LLMClient:
         state: EndpointState,
         timeout_seconds: float,
         busy_wait_seconds: float,
+        gate: Gate,
+        record: Recorder,
         http: httpx.Client | None = None,
     ) -> None:
         if not endpoints:
@@ -129,24 +141,10 @@ class LLMClient:
         self._state = state
         self._timeout = timeout_seconds
         self._busy_wait = busy_wait_seconds
+        self._gate = gate
+        self._record_call = record
         self._http = http or httpx.Client(
             timeout=httpx.Timeout(timeout_seconds, connect=min(CONNECT_TIMEOUT_SECONDS, timeout_seconds))
-        )
-
-    @classmethod
-    def from_settings(cls) -> "LLMClient":
-        timeout = settings.LLM_TIMEOUT_SECONDS
-        state = EndpointState(
-            Redis.from_url(settings.REDIS_URL),
-            down_seconds=settings.LLM_ENDPOINT_DOWN_SECONDS,
-            concurrency=settings.LLM_ENDPOINT_CONCURRENCY,
-            lease_seconds=len(TEMPERATURES) * timeout + 30,  # a slot outlives both attempts of a call
-        )
-        return cls(
-            parse_endpoints(settings.LLM_ENDPOINTS),
-            state=state,
-            timeout_seconds=timeout,
-            busy_wait_seconds=settings.LLM_BUSY_WAIT_SECONDS,
         )
 
     def generate(
@@ -222,14 +220,12 @@ class LLMClient:
             self._fail(unresolved, call, attempt=0, error="model_not_served")
         weights = _local_weights_sha256(endpoint)
         try:
-            decision = require_model(
-                model_name=endpoint.model, version=None, use=call.use, weights_sha256=weights, system=SYSTEM
-            )
+            model_version_id = self._gate(model_name=endpoint.model, use=call.use, weights_sha256=weights)
         except ModelNotApproved as refusal:
             refused = _Target(index, endpoint, endpoint.model, refusal.model_version_id, weights)
             self._record(refused, call, "refused", attempt=0, error="not_approved")
             raise
-        return _Target(index, endpoint, endpoint.model, decision.model_version_id, weights)
+        return _Target(index, endpoint, endpoint.model, model_version_id, weights)
 
     def _complete(self, target: _Target, call: _Call, attempt: int, temperature: float) -> LLMResult | None:
         """One chat completion: the validated result, or None when the output did not fit the schema."""
@@ -317,16 +313,7 @@ class LLMClient:
             "latency_ms": latency_ms,
             "error": error,
         }
-        # Durable: its own transaction, which also refuses to run inside a caller's (it would roll back with it).
-        with transaction.atomic(durable=True):
-            record_event(
-                action="llm.called",
-                system=SYSTEM,
-                object_type="licenses.modelversion" if target.model_version_id else "",
-                object_id=target.model_version_id or "",
-                matter_id=call.matter_id,
-                payload=payload,
-            )
+        self._record_call(payload, matter_id=call.matter_id, model_version_id=target.model_version_id)
 
 
 def _since(started: float) -> int:

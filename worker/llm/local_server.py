@@ -2,8 +2,13 @@
 
 Only for `make run` and the tests. Its text is a demo, never authoritative; production points
 LLM_ENDPOINTS at vLLM instead.
+
+    python -m worker.llm.local_server --port 8010 [--host 127.0.0.1]
 """
 
+import argparse
+import os
+import sys
 from pathlib import Path
 
 EMBEDDED_MODEL_NAME = "SmolLM2-135M-Instruct"
@@ -32,3 +37,22 @@ def server_command(python: str, host: str, port: int) -> list[str]:
         "--interrupt_requests", "False",
         "--verbose", "False",
     ]  # fmt: skip
+
+
+def main() -> None:
+    """Replace this process with the server, so that a process manager's signals reach it directly."""
+    parser = argparse.ArgumentParser(
+        prog="python -m worker.llm.local_server",
+        description="Serve the embedded GGUF model with llama.cpp's OpenAI-compatible server.",
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8010)
+    arguments = parser.parse_args()
+    command = server_command(sys.executable, arguments.host, arguments.port)
+    # The server's settings also read PORT and HOST from the environment, which process managers set.
+    env = {name: value for name, value in os.environ.items() if name not in {"PORT", "HOST"}}
+    os.execve(command[0], command, env)
+
+
+if __name__ == "__main__":
+    main()

@@ -9,10 +9,17 @@ from worker.clauses.categories import CATEGORIES
 
 
 class Severity(StrEnum):
+    """Most severe first: this order is the one findings are listed, reported and explained in."""
+
     HIGH = "high"
     MEDIUM = "medium"
     LOW = "low"
     INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most severe: a sort key."""
+        return list(type(self)).index(self)
 
 
 class Check(StrEnum):

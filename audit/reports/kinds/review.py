@@ -17,8 +17,6 @@ from reviews.contracts.models import ContractReview, Finding, TriageAction
 from reviews.contracts.selectors import findings_by_severity, review_for_user
 from reviews.matters.models import Document
 
-SEVERITIES = [Finding.Severity.HIGH, Finding.Severity.MEDIUM, Finding.Severity.LOW, Finding.Severity.INFO]
-
 
 class ContractReviewReport(ReportBuilder):
     kind = "review"
@@ -53,7 +51,7 @@ class ContractReviewReport(ReportBuilder):
                 "label": severity.label,
                 "findings": [f for f in findings if f.severity == severity],
             }
-            for severity in SEVERITIES
+            for severity in sorted(Finding.Severity, key=Finding.Severity.rank)
         ]
         triage = (
             TriageAction.objects.filter(finding__review=review)

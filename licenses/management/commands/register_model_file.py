@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from licenses.gate import file_sha256
 from licenses.models import License, Model, ModelVersion
 from licenses.seed import EMBEDDED_VERSION
 from licenses.services import create_model_version, record_weights
+from worker.model_gate import file_sha256
 
 EMBEDDED = "embedded"
 SYSTEM = "register_model_file"

@@ -1,0 +1,32 @@
+"""The engines' side of the model gate: the refusal they raise and the weights hash they report.
+
+Which version may run for which use is the register's decision (licenses.gate); engines get it as a callable.
+"""
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+
+class ModelNotApproved(Exception):
+    def __init__(self, reason: str, model_version_id: int | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.model_version_id = model_version_id
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a weights file, streamed (files are gigabytes)."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+@lru_cache(maxsize=16)
+def _cached_sha256(path: str, size: int, mtime_ns: int) -> str:
+    return file_sha256(Path(path))
+
+
+def local_weights_sha256(path: Path) -> str:
+    """file_sha256, computed once per file content as long as the file's size and mtime stay the same."""
+    stat = path.stat()
+    return _cached_sha256(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
