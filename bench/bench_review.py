@@ -29,6 +29,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from reviews.contracts.models import ContractReview  # noqa: E402
+from workbench.ops.ensure_database import ensure_database  # noqa: E402
 from reviews.matters.models import Document  # noqa: E402
 from reviews.contracts.playbooks import load_shipped_playbooks  # noqa: E402
 from reviews.contracts.runs import _finish  # noqa: E402
@@ -50,7 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=0, help="review only the first N contracts (0: all)")
     limit = parser.parse_args().limit
-    call_command("ensure_database")
+    ensure_database()
     call_command("migrate", verbosity=0)
     try:
         run(limit)

@@ -11,9 +11,8 @@ import psycopg
 from psycopg import sql
 
 
-def main() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
+def ensure_database() -> None:
+    """Create the database of the configured settings (the benchmarks call this for their scratch databases)."""
     from django.conf import settings  # reads the environment and .env exactly as the workbench does
 
     db = settings.DATABASES["default"]
@@ -31,4 +30,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
+    ensure_database()
