@@ -8,12 +8,11 @@ from django.db import migrations
 
 
 def move_content_types(from_label: str, to_label: str, models: list[str]) -> migrations.RunPython:
-    def forwards(apps, schema_editor):
-        content_types = apps.get_model("contenttypes", "ContentType").objects.using(schema_editor.connection.alias)
-        content_types.filter(app_label=from_label, model__in=models).update(app_label=to_label)
+    def relabel(old: str, new: str):
+        def run(apps, schema_editor):
+            content_types = apps.get_model("contenttypes", "ContentType").objects.using(schema_editor.connection.alias)
+            content_types.filter(app_label=old, model__in=models).update(app_label=new)
 
-    def backwards(apps, schema_editor):
-        content_types = apps.get_model("contenttypes", "ContentType").objects.using(schema_editor.connection.alias)
-        content_types.filter(app_label=to_label, model__in=models).update(app_label=from_label)
+        return run
 
-    return migrations.RunPython(forwards, backwards)
+    return migrations.RunPython(relabel(from_label, to_label), relabel(to_label, from_label))

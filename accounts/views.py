@@ -3,8 +3,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import record_event
 from accounts.models import User
+from audit.services import record_event
 
 
 class PreferencesForm(forms.ModelForm):

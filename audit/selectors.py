@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from audit import object_types
 from audit.models import AuditEvent
 
 PAGE_SIZE = 50
@@ -54,7 +55,7 @@ def filtered_events(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     if filters.get("matter"):
         events = events.filter(matter_id=filters["matter"])
     if filters.get("object_type"):
-        events = events.filter(object_type=filters["object_type"])
+        events = events.filter(object_type__in=object_types.labels(filters["object_type"]))
         if filters.get("object_id"):
             events = events.filter(object_id=filters["object_id"])
     if filters.get("q"):

@@ -35,8 +35,8 @@ def seed(rng: random.Random, users: int, groups: int, matters: int) -> None:
     from django.contrib.auth.models import Group, Permission
     from django.utils import timezone
 
-    from reviews.matters.models import Matter, MatterGroupObjectPermission, MatterUserObjectPermission
     from accounts.models import User
+    from reviews.matters.models import Matter, MatterGroupObjectPermission, MatterUserObjectPermission
 
     now = timezone.now()
     people = User.objects.bulk_create(

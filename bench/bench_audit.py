@@ -166,9 +166,9 @@ def bench_explorer(requests: int) -> None:
     from django.test import Client
     from django.urls import reverse
 
+    from accounts.roles import Role
     from audit.models import AuditEvent
     from tests.factories import UserFactory
-    from accounts.roles import Role
 
     client = Client()
     client.force_login(UserFactory(role=Role.COMPLIANCE_OFFICER, username=f"bench-officer-{os.getpid()}"))

@@ -29,10 +29,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from reviews.contracts.models import ContractReview  # noqa: E402
-from workbench.ops.ensure_database import ensure_database  # noqa: E402
-from reviews.matters.models import Document  # noqa: E402
 from reviews.contracts.playbooks import load_shipped_playbooks  # noqa: E402
 from reviews.contracts.runs import _finish  # noqa: E402
+from reviews.matters.models import Document  # noqa: E402
+from workbench.ops.ensure_database import ensure_database  # noqa: E402
 from worker.clauses import ClauseClassifier  # noqa: E402
 from worker.extraction import extract_text  # noqa: E402
 from worker.pipeline import review_text  # noqa: E402

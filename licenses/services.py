@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.roles import Role, has_role
 from audit.services import record_event
 from licenses.models import (
     RUNNABLE_STATUSES,
@@ -28,7 +29,6 @@ from licenses.models import (
     StatusChange,
 )
 from licenses.uses import EVALUATED_USES, USES_BY_TASK, Use
-from accounts.roles import Role, roles_of
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.PENDING: frozenset({Status.APPROVED, Status.RESTRICTED, Status.BLOCKED, Status.RETIRED}),
@@ -41,7 +41,7 @@ METRIC_NAMES = ("aupr", "p_at_80r", "p_at_90r")
 
 
 def is_steward(user) -> bool:
-    return Role.MODEL_STEWARD in roles_of(user)
+    return has_role(user, Role.MODEL_STEWARD)
 
 
 def _require_steward(actor, system: str) -> None:

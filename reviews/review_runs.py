@@ -1,5 +1,5 @@
-"""What contract and counterparty reviews share as runs in a worker: the fields (ReviewRun) and how they change
-state: claim, wait for a model, stop.
+"""What contract and counterparty reviews share as runs in a worker: the fields (ReviewRun), the one skeleton a
+run goes through (run_claimed), and how a run changes state: claim, wait for a model, stop.
 
 Workers claim a queued review with one conditional UPDATE instead of a lock: of two tasks for the same review
 exactly one gets the row. A retry or redelivery of the same task (same id) may take it back, and so may anyone
@@ -7,18 +7,21 @@ once the run is older than the task time limit (its worker died).
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
+import structlog
 from celery import Task
-
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_event
-from worker.llm.client import NoModelAvailable
+from worker.llm.client import ModelNotApproved, NoModelAvailable
+
+log = structlog.get_logger(__name__)
 
 
 class ReviewRun(models.Model):
@@ -81,12 +84,61 @@ def stop(review: ReviewRun, state: str, message: str, *, action: str, system: st
     record_event(action=action, system=system, target=review, payload={"reason": message[:500]})
 
 
-def give_up(model: type[ReviewRun], review_id: int, *, action: str, system: str) -> None:
+@dataclass(frozen=True)
+class RunKind:
+    """What differs between the kinds of review a worker runs; run_claimed does the rest the same way."""
+
+    reviews: QuerySet  # the review model, with what the run reads joined in
+    events: str  # audit action prefix: "review" gives review.blocked and review.failed
+    system: str  # the audit event's system name
+    stage: str  # stage and progress shown once the run is claimed
+    progress: int
+    refusals: tuple[type[Exception], ...] = ()  # failures whose message is the reason the reviewer reads
+
+    @property
+    def model(self) -> type[ReviewRun]:
+        return self.reviews.model
+
+
+def run_claimed(kind: RunKind, review_id: int, *, task_id: str, work: Callable[[ReviewRun], None]) -> str:
+    """Claim the review, do the kind's work on it, and end in a recorded state whatever happens.
+
+    NoModelAvailable and database errors propagate after the run shows it waits: the task retries (see
+    run_waiting_for_model and RETRY_ON_DATABASE) and the next attempt claims the run again.
+    """
+    model = kind.model
+    if not claim(model, review_id, task_id, stage=kind.stage, progress=kind.progress):
+        log.info(f"{kind.events}.not_claimed", review_id=review_id)
+        return "not claimed"
+    review = kind.reviews.get(pk=review_id)
+    try:
+        work(review)
+    except NoModelAvailable:
+        wait_for_model(model, review_id)
+        raise
+    except ModelNotApproved as refusal:
+        stop(review, model.State.BLOCKED, str(refusal), action=f"{kind.events}.blocked", system=kind.system)
+        return "blocked"
+    except kind.refusals as refusal:
+        stop(review, model.State.FAILED, str(refusal), action=f"{kind.events}.failed", system=kind.system)
+        return "failed"
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception as error:
+        log.exception(f"{kind.events}.failed", review_id=review_id, error_type=type(error).__name__)
+        stop(review, model.State.FAILED, f"The review failed ({type(error).__name__}).",
+             action=f"{kind.events}.failed", system=kind.system)  # fmt: skip
+        return "failed"
+    return "done"
+
+
+def give_up(kind: RunKind, review_id: int) -> None:
     """No model answered through every retry: the run ends failed, and the review can be submitted again."""
+    model = kind.model
     review = model.objects.get(pk=review_id)
     if review.state == model.State.WAITING_FOR_MODEL:
         stop(review, model.State.FAILED, "No language model answered; submit the review again later.",
-             action=action, system=system)  # fmt: skip
+             action=f"{kind.events}.failed", system=kind.system)  # fmt: skip
 
 
 # A database that is away for a moment is retried with backoff; anything else ends in a recorded state.

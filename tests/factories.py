@@ -2,9 +2,9 @@ import factory
 from django.contrib.auth.models import Group
 from guardian.shortcuts import assign_perm
 
-from reviews.matters.models import Matter
 from accounts.models import User
 from accounts.roles import Role
+from reviews.matters.models import Matter
 
 PASSWORD = "correct horse battery staple"
 

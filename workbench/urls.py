@@ -4,8 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from licenses.api import EvaluationRunViewSet, LicenseViewSet, ModelVersionViewSet
 from accounts import views as account_views
+from licenses.api import EvaluationRunViewSet, LicenseViewSet, ModelVersionViewSet
 from reviews.contracts.api import ContractReviewViewSet, FindingViewSet
 from reviews.counterparties import api as counterparty_api
 from reviews.matters import views as matter_views

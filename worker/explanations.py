@@ -50,8 +50,7 @@ def explain(text: str, drafts: Sequence[FindingDraft], *, session: MaskingSessio
     NoModelAvailable and ModelNotApproved propagate (the task waits or stops); a flag whose output stays
     invalid, or whose prompt the server refuses, simply gets no explanation: the client audited the failure.
     """
-    order = {d.severity: d.severity.rank for d in drafts}
-    quoted = sorted((i for i, d in enumerate(drafts) if d.start is not None), key=lambda i: order[drafts[i].severity])
+    quoted = sorted((i for i, d in enumerate(drafts) if d.start is not None), key=lambda i: drafts[i].severity.rank)
     explanations: dict[int, Explanation] = {}
     for index in quoted[:limit]:
         masked = session.mask(_prompt(text, drafts[index])).masked

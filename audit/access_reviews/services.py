@@ -17,17 +17,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import Role, has_role
 from audit.access_reviews.models import AccessReviewCampaign, AccessReviewItem
 from audit.services import record_event
 from reviews.matters.models import Matter, MatterGroupObjectPermission, MatterUserObjectPermission
 from reviews.matters.services import revoke_matter_access
-from accounts.roles import Role, roles_of
 
 Decision = AccessReviewItem.Decision
 
 
 def is_campaign_manager(user) -> bool:
-    return user.is_authenticated and Role.COMPLIANCE_OFFICER in roles_of(user)
+    return has_role(user, Role.COMPLIANCE_OFFICER)
 
 
 def _require_campaign_manager(actor) -> None:

@@ -10,8 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from audit.approvals.snapshots import REGISTRY, hash_of
 from audit.approvals.models import ApprovalDecision, ApprovalFlow
+from audit.approvals.snapshots import REGISTRY, hash_of
 
 
 def flows_for_user(user) -> QuerySet[ApprovalFlow]:

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.approvals.snapshots import approvable_for, hash_of
 from audit.approvals.models import ApprovalDecision, ApprovalFlow, ApprovalStep
+from audit.approvals.snapshots import approvable_for, hash_of
 from audit.services import record_event
 
 Decision = ApprovalDecision.Decision

@@ -15,14 +15,15 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
 from licenses.models import ModelVersion
 from licenses.services import is_steward
 from reviews.contracts.models import ContractReview, TriageAction
+from reviews.contracts.selectors import reviews_for_user
 from reviews.counterparties.models import CounterpartyReview
+from reviews.counterparties.selectors import counterparty_reviews_for_user
 from reviews.matters import access
 from reviews.matters.models import Matter
-from reviews.matters.selectors import matters_for_user
-from accounts.roles import Role
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ REGISTRY: dict[str, Approvable] = {
         Approvable(
             kind="contract-review", model=ContractReview, label=_("contract review"),
             snapshot=_contract_review_snapshot, matter_of=lambda review: review.matter,
-            visible=lambda user: ContractReview.objects.filter(matter__in=matters_for_user(user)),
+            visible=reviews_for_user,
             may_submit=lambda user, review: access.may_work_in(user, review.matter),
             ready=lambda review: review.state == ContractReview.State.DONE,
             steps=((Role.LAWYER, _("Legal")), (Role.RISK_OFFICER, _("Risk"))),
@@ -94,7 +95,7 @@ REGISTRY: dict[str, Approvable] = {
         Approvable(
             kind="counterparty-rating", model=CounterpartyReview, label=_("counterparty rating"),
             snapshot=_counterparty_review_snapshot, matter_of=lambda review: review.counterparty.matter,
-            visible=lambda user: CounterpartyReview.objects.filter(counterparty__matter__in=matters_for_user(user)),
+            visible=counterparty_reviews_for_user,
             may_submit=lambda user, review: access.may_work_in(user, review.counterparty.matter),
             ready=lambda review: review.state == CounterpartyReview.State.RATED,
             steps=((Role.RISK_OFFICER, _("Risk")), (Role.COMPLIANCE_OFFICER, _("Compliance"))),

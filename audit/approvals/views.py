@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from audit.approvals import selectors, services
 from audit.approvals.forms import DecisionForm, RevokeForm, SubmitForm
-from audit.approvals.snapshots import approvable_for
 from audit.approvals.models import ApprovalFlow
+from audit.approvals.snapshots import approvable_for
 
 
 def inbox(request: HttpRequest) -> HttpResponse:

@@ -7,26 +7,23 @@ is delivered twice, or retried after a crash, never duplicates them.
 
 import hashlib
 
-import structlog
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from audit.services import record_event
-from licenses.gate import ModelNotApproved, require_model
+from licenses.gate import require_model
 from licenses.llm import llm_client
 from licenses.uses import Use
 from reviews import pseudonyms
-from reviews.review_runs import claim, give_up, stop, wait_for_model
 from reviews.contracts.models import ContractReview, Finding
+from reviews.review_runs import RunKind, give_up, run_claimed
 from worker.clauses import ClauseClassifier
 from worker.explanations import Explanation, explain
-from worker.llm.client import NoModelAvailable
 from worker.pii import shared_masker
 from worker.pipeline import ReviewOutcome, review_text
 from worker.playbook import Playbook
 
-log = structlog.get_logger(__name__)
 SYSTEM = "run_contract_review"
 
 
@@ -71,51 +68,36 @@ def _finish(review: ContractReview, outcome: ReviewOutcome, classifier_info: dic
     )  # fmt: skip
 
 
+CONTRACT_REVIEW = RunKind(
+    ContractReview.objects.select_related("document", "playbook_version"),
+    events="review", system=SYSTEM, stage="starting", progress=5,
+)  # fmt: skip
 
 
 def run_contract_review(review_id: int, *, task_id: str) -> str:
-    if not claim(ContractReview, review_id, task_id, stage="starting", progress=5):
-        log.info("review.not_claimed", review_id=review_id)
-        return "not claimed"
-    review = ContractReview.objects.select_related("document", "playbook_version").get(pk=review_id)
+    return run_claimed(CONTRACT_REVIEW, review_id, task_id=task_id, work=_review)
+
+
+def _review(review: ContractReview) -> None:
     classifier = ClauseClassifier.load()  # once per worker process
     info = {"name": classifier.info.name, "version": classifier.info.version, "sha256": classifier.info.sha256}
-    try:
-        require_model(
-            model_name=info["name"], version=info["version"], use=Use.CLAUSE_EXTRACTION, weights_sha256=info["sha256"],
-            system=SYSTEM,
-        )  # fmt: skip
-    except ModelNotApproved as refusal:
-        stop(review, ContractReview.State.BLOCKED, str(refusal), action="review.blocked", system=SYSTEM)
-        return "blocked"
-    report = _progress(review_id)
-    try:
-        playbook = Playbook.model_validate(review.playbook_version.rules)
-        outcome = review_text(review.document.text, playbook, classifier=classifier, progress=report)
-        explanations, mapping = {}, {}
-        if settings.REVIEW_LLM_EXPLANATIONS and outcome.findings:
-            report("explaining flags", 85)
-            session = shared_masker().session()
-            explanations = explain(review.document.text, outcome.findings, session=session, client=llm_client(),
-                                   use=Use.CONTRACT_REVIEW, matter_id=review.matter_id,
-                                   limit=settings.REVIEW_LLM_MAX_FLAGS)  # fmt: skip
-            mapping = dict(session.mapping)
-        _finish(review, outcome, info, explanations, mapping)
-    except NoModelAvailable:
-        wait_for_model(ContractReview, review_id)
-        raise  # the task retries with backoff; the next attempt claims the review again
-    except ModelNotApproved as refusal:
-        stop(review, ContractReview.State.BLOCKED, str(refusal), action="review.blocked", system=SYSTEM)
-        return "blocked"
-    except (OperationalError, InterfaceError):
-        raise  # the database is away: the task retries with backoff and takes its claim back
-    except Exception as error:
-        log.exception("review.failed", review_id=review_id, error_type=type(error).__name__)
-        stop(review, ContractReview.State.FAILED, f"The review failed ({type(error).__name__}).",
-             action="review.failed", system=SYSTEM)  # fmt: skip
-        return "failed"
-    return "done"
+    require_model(
+        model_name=info["name"], version=info["version"], use=Use.CLAUSE_EXTRACTION, weights_sha256=info["sha256"],
+        system=SYSTEM,
+    )  # fmt: skip
+    report = _progress(review.pk)
+    playbook = Playbook.model_validate(review.playbook_version.rules)
+    outcome = review_text(review.document.text, playbook, classifier=classifier, progress=report)
+    explanations, mapping = {}, {}
+    if settings.REVIEW_LLM_EXPLANATIONS and outcome.findings:
+        report("explaining flags", 85)
+        session = shared_masker().session()
+        explanations = explain(review.document.text, outcome.findings, session=session, client=llm_client(),
+                               use=Use.CONTRACT_REVIEW, matter_id=review.matter_id,
+                               limit=settings.REVIEW_LLM_MAX_FLAGS)  # fmt: skip
+        mapping = dict(session.mapping)
+    _finish(review, outcome, info, explanations, mapping)
 
 
 def give_up_waiting(review_id: int) -> None:
-    give_up(ContractReview, review_id, action="review.failed", system=SYSTEM)
+    give_up(CONTRACT_REVIEW, review_id)

@@ -1,9 +1,7 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from guardian.shortcuts import get_objects_for_user
 
 from reviews.contracts.models import ContractReview, Finding
-
 from reviews.matters.selectors import matters_for_user
 
 

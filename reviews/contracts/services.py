@@ -1,20 +1,16 @@
 import hashlib
 import json
 
-from django.conf import settings
-from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
 from audit.services import record_event
 from reviews.contracts.models import ContractReview, Finding, Playbook, PlaybookVersion, TriageAction
 from reviews.matters.models import Matter
 from reviews.matters.services import require_work_access, store_document
-from worker.extraction import ExtractionError, extract_text
 from worker.playbook import Playbook as PlaybookRules
+
 
 @transaction.atomic
 def submit_contract_review(*, actor, matter: Matter, name: str, data: bytes, playbook: Playbook) -> ContractReview:

@@ -6,14 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import Role, has_role
 from audit.services import record_event
 from reviews import pseudonyms
 from reviews.contracts import selectors, services
-from reviews.matters import access
-from reviews.matters.selectors import matter_for_user
 from reviews.contracts.forms import ContractUploadForm, MissedFindingForm, PlaybookForm, TriageForm
 from reviews.contracts.models import Finding, Playbook
-from accounts.roles import Role, has_role
+from reviews.matters import access
+from reviews.matters.selectors import matter_for_user
 
 
 def matter_detail(request, pk: int):

@@ -6,8 +6,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from reviews.counterparties import selectors, services
+from reviews.counterparties.models import (
+    Counterparty,
+    CounterpartyReview,
+    JurisdictionRisk,
+    ListVersion,
+    RelatedPerson,
+    Screening,
+    ScreeningHit,
+)
 from reviews.counterparties.rating import QUESTIONS
-from reviews.counterparties.models import Counterparty, CounterpartyReview, JurisdictionRisk, ListVersion, RelatedPerson, Screening, ScreeningHit
 from reviews.matters.selectors import matter_for_user
 
 

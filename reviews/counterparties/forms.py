@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reviews.counterparties.lists import FORMATS
-from reviews.counterparties.rating import QUESTIONS
 from reviews.counterparties.models import Counterparty, JurisdictionRisk
+from reviews.counterparties.rating import QUESTIONS
 
 
 def _lines(value: str) -> list[str]:

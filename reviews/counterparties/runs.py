@@ -12,23 +12,28 @@ from smtplib import SMTPException
 import structlog
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from pydantic import BaseModel, Field
 
 from audit.services import record_event
-from licenses.gate import ModelNotApproved
 from licenses.llm import llm_client
 from licenses.uses import Use
 from reviews import pseudonyms
-from reviews.review_runs import claim, give_up, stop, wait_for_model
 from reviews.counterparties import lists
 from reviews.counterparties.matcher_cache import ScreeningUnavailable
+from reviews.counterparties.models import (
+    Counterparty,
+    CounterpartyReview,
+    JurisdictionRisk,
+    SanctionsImport,
+    Screening,
+)
 from reviews.counterparties.rating import propose_rating
 from reviews.counterparties.screening import screen_counterparty
-from reviews.counterparties.models import Counterparty, CounterpartyReview, JurisdictionRisk, SanctionsImport, Screening
-from worker.llm.client import InvalidModelOutput, NoModelAvailable, RequestRejected
+from reviews.review_runs import RunKind, give_up, run_claimed
+from worker.llm.client import InvalidModelOutput, RequestRejected
 from worker.pii import MaskedText, shared_masker
 from worker.sanctions import MalformedListError
 
@@ -101,38 +106,25 @@ def _finish(review: CounterpartyReview, screening: Screening, summary: Summary) 
     )  # fmt: skip
 
 
+COUNTERPARTY_REVIEW = RunKind(
+    CounterpartyReview.objects.select_related("counterparty"),
+    events="counterparty_review", system=SYSTEM, stage="screening", progress=10, refusals=(ScreeningUnavailable,),
+)  # fmt: skip
 
 
 def run_counterparty_review(review_id: int, *, task_id: str) -> str:
-    if not claim(CounterpartyReview, review_id, task_id, stage="screening", progress=10):
-        log.info("counterparty_review.not_claimed", review_id=review_id)
-        return "not claimed"
-    review = CounterpartyReview.objects.select_related("counterparty").get(pk=review_id)
-    try:
-        screening = review.screenings.first() or screen_counterparty(review.counterparty, review=review)
-        CounterpartyReview.objects.filter(pk=review_id).update(stage="summarising documents", progress=60)
-        _finish(review, screening, _summarise(review))
-    except ScreeningUnavailable as refusal:
-        stop(review, CounterpartyReview.State.FAILED, str(refusal), action="counterparty_review.failed", system=SYSTEM)
-        return "failed"
-    except NoModelAvailable:
-        wait_for_model(CounterpartyReview, review_id)
-        raise  # the task retries with backoff; the screening is kept and not repeated
-    except ModelNotApproved as refusal:
-        stop(review, CounterpartyReview.State.BLOCKED, str(refusal), action="counterparty_review.blocked", system=SYSTEM)
-        return "blocked"
-    except (OperationalError, InterfaceError):
-        raise
-    except Exception as error:
-        log.exception("counterparty_review.failed", review_id=review_id, error_type=type(error).__name__)
-        stop(review, CounterpartyReview.State.FAILED, f"The review failed ({type(error).__name__}).",
-             action="counterparty_review.failed", system=SYSTEM)  # fmt: skip
-        return "failed"
-    return "done"
+    return run_claimed(COUNTERPARTY_REVIEW, review_id, task_id=task_id, work=_review)
+
+
+def _review(review: CounterpartyReview) -> None:
+    # A retry after NoModelAvailable keeps the screening it made and does not repeat it.
+    screening = review.screenings.first() or screen_counterparty(review.counterparty, review=review)
+    CounterpartyReview.objects.filter(pk=review.pk).update(stage="summarising documents", progress=60)
+    _finish(review, screening, _summarise(review))
 
 
 def give_up_waiting(review_id: int) -> None:
-    give_up(CounterpartyReview, review_id, action="counterparty_review.failed", system=SYSTEM)
+    give_up(COUNTERPARTY_REVIEW, review_id)
 
 
 def run_sanctions_import(import_id: int) -> str:

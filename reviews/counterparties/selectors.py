@@ -5,7 +5,13 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from reviews.counterparties.lists import progress_key
-from reviews.counterparties.models import Counterparty, CounterpartyReview, ListVersion, SanctionsImport, Screening
+from reviews.counterparties.models import (
+    Counterparty,
+    CounterpartyReview,
+    ListVersion,
+    SanctionsImport,
+    Screening,
+)
 from reviews.matters.selectors import matters_for_user
 
 

@@ -9,13 +9,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import Role, has_role
 from audit.services import record_event
 from reviews.counterparties.lists import FORMATS
+from reviews.counterparties.models import (
+    Counterparty,
+    CounterpartyReview,
+    JurisdictionRisk,
+    RelatedPerson,
+    SanctionsImport,
+)
 from reviews.counterparties.rating import LEVELS, QUESTIONS
-from reviews.counterparties.models import Counterparty, CounterpartyReview, JurisdictionRisk, RelatedPerson, SanctionsImport
 from reviews.matters.models import Matter
 from reviews.matters.services import require_work_access, store_document
-from accounts.roles import Role, has_role
 from worker.sanctions.countries import to_iso2
 from worker.sanctions.evidence import parse_query_birth
 

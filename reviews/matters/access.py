@@ -1,10 +1,13 @@
 """Who may do what in a matter: the one place that decides it.
 
 Rights come only from grants on the matter, to the person or to one of their groups (django-guardian's direct
-foreign-key tables). Neither a role nor the superuser flag opens a matter.
+foreign-key tables). Neither a role nor the superuser flag opens a matter: guardian's get_user_perms and
+get_group_perms read the grants alone (user.has_perm would say yes to a superuser), and nothing to an inactive user.
 """
 
-from reviews.matters.models import Matter, MatterGroupObjectPermission, MatterUserObjectPermission
+from guardian.shortcuts import get_group_perms, get_user_perms
+
+from reviews.matters.models import Matter
 
 SEE = "view_matter"
 WORK = "change_matter"
@@ -17,13 +20,7 @@ def rights(user, matter: Matter) -> frozenset[str]:
         return frozenset()
     cache = user.__dict__.setdefault("_matter_rights", {})
     if matter.pk not in cache:
-        direct = MatterUserObjectPermission.objects.filter(user=user, content_object=matter)
-        via_groups = MatterGroupObjectPermission.objects.filter(group__user=user, content_object=matter)
-        cache[matter.pk] = frozenset(
-            direct.values_list("permission__codename", flat=True).union(
-                via_groups.values_list("permission__codename", flat=True)
-            )
-        )
+        cache[matter.pk] = frozenset(get_user_perms(user, matter)) | frozenset(get_group_perms(user, matter))
     return cache[matter.pk]
 
 

@@ -5,13 +5,13 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import Role
+from audit.access_reviews.models import AccessReviewCampaign, AccessReviewItem
 from audit.access_reviews.services import close_campaign, escalate_overdue, start_campaign
 from audit.access_reviews.tasks import start_scheduled_access_review
-from audit.access_reviews.models import AccessReviewCampaign, AccessReviewItem
 from audit.models import AuditEvent
 from reviews.matters.models import MatterGroupObjectPermission, MatterUserObjectPermission
 from tests.factories import MatterFactory, UserFactory, grant
-from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 Decision = AccessReviewItem.Decision

@@ -6,11 +6,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from accounts.roles import Role
 from reviews.contracts.models import ContractReview, Finding, Playbook, PlaybookVersion
-
 from reviews.matters.models import Document
 from tests.factories import MatterFactory, UserFactory, grant
-from accounts.roles import Role
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from accounts.roles import Role
 from audit.approvals import selectors, services
 from audit.approvals.models import ApprovalDecision, ApprovalFlow
 from audit.models import AuditEvent
 from tests.approvals.conftest import member
 from tests.factories import UserFactory
-from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 

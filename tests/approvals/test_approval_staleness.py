@@ -8,18 +8,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.roles import Role
 from audit.approvals import selectors, services
+from audit.approvals.models import ApprovalFlow
 from audit.approvals.snapshots import hash_of
 from audit.approvals.tasks import expire_approvals
-from audit.approvals.models import ApprovalFlow
 from audit.models import AuditEvent
 from licenses.models import License, Model, ModelVersion
 from licenses.uses import Task
-from reviews.counterparties.models import Counterparty, CounterpartyReview, Screening, ScreeningHit
 from reviews.contracts.services import triage_finding
+from reviews.counterparties.models import Counterparty, CounterpartyReview, Screening, ScreeningHit
 from tests.approvals.conftest import member
 from tests.factories import UserFactory
-from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 

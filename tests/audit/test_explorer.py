@@ -1,11 +1,11 @@
 import pytest
 from django.urls import reverse
 
+from accounts.roles import Role
 from audit.models import AuditEvent
 from audit.services import record_event
 from tests.audit.test_ledger import _as_superuser
 from tests.factories import UserFactory
-from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,15 @@ def test_filters_narrow_the_list(client, officer):
     assert _listed(client, q="approved") == [other.seq]  # and over the action
     assert _listed(client, q="nda standard") == [matter_event.seq]
     assert set(_listed(client)) >= {login.seq, matter_event.seq, other.seq}
+
+
+def test_an_object_type_filter_finds_the_events_written_before_its_model_moved_app(client, officer):
+    before = record_event(action="finding.triaged", system="tests", object_type="reviews.finding", object_id=5)
+    after = record_event(action="finding.triaged", system="tests", object_type="contracts.finding", object_id=5)
+    other = record_event(action="finding.triaged", system="tests", object_type="contracts.finding", object_id=6)
+    assert _listed(client, object_type="contracts.finding", object_id="5") == [after.seq, before.seq]
+    assert _listed(client, object_type="contracts.finding") == [other.seq, after.seq, before.seq]
+    assert _listed(client, object_type="reviews.finding") == [before.seq]  # an old label means only itself
 
 
 def test_time_range_filter(client, officer):

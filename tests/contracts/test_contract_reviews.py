@@ -2,13 +2,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from accounts.roles import Role
 from audit.models import AuditEvent
 from reviews.contracts import selectors, services
 from reviews.contracts.models import ContractReview, Finding, Playbook
-from reviews.matters.models import Document
 from reviews.contracts.playbooks import load_shipped_playbooks
+from reviews.matters.models import Document
 from tests.factories import MatterFactory, UserFactory, grant
-from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 

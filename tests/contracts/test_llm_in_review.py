@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from accounts.roles import Role
 from licenses.models import License, Model, Status
 from licenses.seed import seed_register
 from licenses.services import change_status, create_model_version
@@ -17,7 +18,6 @@ from reviews import pseudonyms
 from reviews.contracts import runs, services
 from reviews.contracts.models import ContractReview
 from tests.factories import MatterFactory, UserFactory, grant
-from accounts.roles import Role
 
 PLANTED = ["Johanna Whitfield", "johanna.whitfield@example.org", "+1 415 555 0199", "078-05-1120",
            "GB82WEST12345698765432", "4111 1111 1111 1111"]  # fmt: skip

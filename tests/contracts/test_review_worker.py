@@ -2,12 +2,12 @@
 
 import pytest
 
+from accounts.roles import Role
 from audit.models import AuditEvent
 from reviews.contracts import services
 from reviews.contracts.models import ContractReview, Finding
 from tests.factories import MatterFactory, UserFactory, grant
 from tests.helpers import SHARED_CONTRACT, wait_for_review
-from accounts.roles import Role
 
 
 @pytest.mark.worker

@@ -1,9 +1,9 @@
 import pytest
 from django.core.management import call_command
 
-from reviews.matters.models import Matter
 from accounts.models import User
 from accounts.roles import Role, roles_of
+from reviews.matters.models import Matter
 
 pytestmark = pytest.mark.django_db
 

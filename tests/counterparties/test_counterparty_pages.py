@@ -7,13 +7,13 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from accounts.roles import Role
 from audit.models import AuditEvent
 from reviews.counterparties import lists, runs, services
-from reviews.counterparties.screening import screen_counterparty
 from reviews.counterparties.models import Counterparty, CounterpartyReview, JurisdictionRisk
+from reviews.counterparties.screening import screen_counterparty
 from tests.counterparties.lists_data import OFAC_SMALL_NEXT
 from tests.factories import MatterFactory, UserFactory, grant
-from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 

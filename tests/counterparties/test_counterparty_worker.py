@@ -3,6 +3,7 @@
 
 import pytest
 
+from accounts.roles import Role
 from audit.models import AuditEvent
 from licenses.seed import seed_register
 from reviews.counterparties import lists, services
@@ -10,7 +11,6 @@ from reviews.counterparties.models import CounterpartyReview, ListVersion, Sanct
 from tests.counterparties.lists_data import OFAC_PUBLISHED, OFAC_SMALL, UN_SMALL
 from tests.factories import MatterFactory, UserFactory, grant
 from tests.helpers import wait_until_finished
-from accounts.roles import Role
 
 EXTRACT = b"""COMPANIES REGISTRY - EXTRACT
 Company: Korea Mining Development Trading Corporation (KOMID)

@@ -5,9 +5,9 @@ import shutil
 
 import pytest
 
+from accounts.roles import Role
 from tests.factories import PASSWORD, MatterFactory, UserFactory, grant
 from tests.helpers import SHARED_CONTRACT
-from accounts.roles import Role
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made from the test are safe.

@@ -1,10 +1,10 @@
 import pytest
 
+from accounts.roles import Role
 from licenses import services
 from licenses.models import License, Model, ModelVersion, Status
 from licenses.uses import Task
 from tests.factories import UserFactory
-from accounts.roles import Role
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ from licenses.gate import ModelNotApproved, check_model, require_model
 from licenses.models import ModelVersion, Status
 from licenses.seed import seed_register
 from licenses.served import check_served_model
-from worker.llm.served import ServerUnreachable
-from worker.model_gate import file_sha256, local_weights_sha256
 from licenses.tasks import gate_check
 from licenses.uses import Use
 from tests.licenses.conftest import approve, make_version
+from worker.llm.served import ServerUnreachable
+from worker.model_gate import file_sha256, local_weights_sha256
 
 pytestmark = pytest.mark.django_db
 

@@ -1,13 +1,13 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from accounts.roles import Role
 from audit.models import AuditEvent
 from licenses import services
 from licenses.models import Status, StatusChange
 from licenses.uses import Task, Use
 from tests.factories import UserFactory
 from tests.licenses.conftest import approve, make_version
-from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 

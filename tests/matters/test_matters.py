@@ -3,10 +3,10 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from accounts.roles import Role
 from audit.models import AuditEvent
 from reviews.matters.services import create_matter, grant_matter_access, revoke_matter_access
 from tests.factories import MatterFactory, UserFactory, grant
-from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ import pypdf
 import pytest
 from django.utils import timezone
 
+from accounts.roles import Role
 from audit.services import record_event
 from reviews.contracts.models import ContractReview, Finding, Playbook, PlaybookVersion, TriageAction
 from reviews.matters.models import Document
 from tests.factories import MatterFactory, UserFactory, grant
-from accounts.roles import Role
 
 CONTRACT = "第1条 秘密保持。受領者は秘密情報を第三者に開示してはならない。\nThe Supplier's liability shall not exceed the fees paid."
 

@@ -12,12 +12,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from accounts.roles import Role
 from audit.models import AuditEvent
 from audit.reports.services import export_report
 from licenses.models import License, Model, ModelVersion, Obligations, Status, StatusChange
 from tests.factories import UserFactory
 from tests.reports.conftest import pdf_text
-from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 

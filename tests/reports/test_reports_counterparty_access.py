@@ -5,22 +5,28 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.roles import Role
+from audit.access_reviews.models import AccessReviewCampaign, AccessReviewItem
 from audit.access_reviews.services import decide_item, start_campaign
 from audit.approvals import services as approvals
-from audit.access_reviews.models import AccessReviewCampaign, AccessReviewItem
 from audit.models import AuditEvent
 from audit.reports.base import BadTarget
 from audit.reports.services import export_report
+from reviews.counterparties.models import (
+    CounterpartyReview,
+    ListVersion,
+    SanctionsList,
+    Screening,
+    ScreeningHit,
+)
 from reviews.counterparties.services import (
     add_related_person,
     create_counterparty,
     rate_counterparty,
     submit_counterparty_review,
 )
-from reviews.counterparties.models import CounterpartyReview, ListVersion, SanctionsList, Screening, ScreeningHit
 from tests.factories import MatterFactory, UserFactory, grant
 from tests.reports.conftest import pdf_text
-from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 Decision = AccessReviewItem.Decision

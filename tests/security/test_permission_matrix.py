@@ -14,21 +14,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.roles import Role
 from audit.access_reviews import services as access_reviews
-from audit.approvals import services as approvals
 from audit.access_reviews.models import AccessReviewItem
+from audit.approvals import services as approvals
 from audit.approvals.models import ApprovalFlow
 from audit.models import AuditEvent
 from licenses.models import EvaluationRun, License, ModelVersion
 from reviews.contracts import services
+from reviews.contracts.models import ContractReview, Finding, Playbook, TriageAction
+from reviews.contracts.playbooks import load_shipped_playbooks
 from reviews.counterparties import lists
 from reviews.counterparties import services as counterparties
-from reviews.contracts.models import ContractReview, Finding, Playbook, TriageAction
 from reviews.counterparties.models import Counterparty, CounterpartyReview, JurisdictionRisk, RelatedPerson
-from reviews.contracts.playbooks import load_shipped_playbooks
 from tests.counterparties.lists_data import OFAC_PUBLISHED, OFAC_SMALL
 from tests.factories import MatterFactory, UserFactory, grant
-from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 

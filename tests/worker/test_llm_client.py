@@ -16,7 +16,6 @@ from redis import Redis
 from audit.models import AuditEvent
 from licenses import services
 from licenses.gate import ModelNotApproved
-from worker.model_gate import local_weights_sha256
 from licenses.llm import llm_client
 from licenses.models import ModelVersion, Status
 from licenses.seed import seed_register
@@ -26,6 +25,7 @@ from worker.llm.endpoint_state import EndpointState
 from worker.llm.endpoints import Dialect, parse_endpoints
 from worker.llm.local_server import EMBEDDED_MODEL_NAME, embedded_model_path
 from worker.llm.schema import response_format, structured_schema
+from worker.model_gate import local_weights_sha256
 from worker.pii.masked_text import MaskedText
 from worker.pii.masker import Masker
 

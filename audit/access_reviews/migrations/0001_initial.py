@@ -1,9 +1,9 @@
 import django.db.models.deletion
-
-from accounts.content_types import move_content_types
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
+
+from accounts.content_types import move_content_types
 
 
 class Migration(migrations.Migration):

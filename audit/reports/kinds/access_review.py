@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.access_reviews.models import AccessReviewItem
 from audit.access_reviews.selectors import campaign_items, campaigns
 from audit.access_reviews.services import is_campaign_manager
-from audit.access_reviews.models import AccessReviewItem
 from audit.reports.base import BadTarget, Progress, ReportBuilder, ReportContent, Section
 
 Decision = AccessReviewItem.Decision

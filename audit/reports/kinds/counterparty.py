@@ -3,7 +3,6 @@
 Access is the counterparty's matter (reviews.counterparties.selectors: anyone else gets a 404, as on its page).
 """
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,8 +11,8 @@ from audit.approvals.selectors import approval_status, trail
 from audit.models import AuditEvent
 from audit.reports.base import BadTarget, Progress, ReportBuilder, ReportContent, Section
 from audit.reports.kinds.events import event_rows
-from reviews.counterparties.selectors import counterparty_review_for_user, review_screening
 from reviews.counterparties.models import Counterparty, CounterpartyReview
+from reviews.counterparties.selectors import counterparty_review_for_user, review_screening
 
 
 class CounterpartyReviewReport(ReportBuilder):

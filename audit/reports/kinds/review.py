@@ -51,7 +51,7 @@ class ContractReviewReport(ReportBuilder):
                 "label": severity.label,
                 "findings": [f for f in findings if f.severity == severity],
             }
-            for severity in sorted(Finding.Severity, key=Finding.Severity.rank)
+            for severity in Finding.Severity  # declared most severe first
         ]
         triage = (
             TriageAction.objects.filter(finding__review=review)

@@ -1,8 +1,8 @@
 import django.db.models.deletion
-
-from accounts.content_types import move_content_types
 from django.conf import settings
 from django.db import migrations, models
+
+from accounts.content_types import move_content_types
 
 
 class Migration(migrations.Migration):

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from licenses.gate import ModelNotApproved, require_model
 from licenses.uses import Use
-from reviews.contracts.models import Finding, Playbook
+from reviews.contracts.models import Playbook
 from worker.clauses import ClauseClassifier
 from worker.extraction import ExtractionError, extract_text
 from worker.pipeline import review_text
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         except ModelNotApproved as refusal:
             raise CommandError(str(refusal)) from refusal
         outcome = review_text(document.text, PlaybookRules.model_validate(stored.current.rules), classifier=classifier)
-        findings = sorted(outcome.findings, key=lambda f: (Finding.Severity.rank(f.severity), f.start or -1))
+        findings = sorted(outcome.findings, key=lambda f: (f.severity.rank, f.start or -1))
         if options["json"]:
             rows = [{"rule_id": f.rule_id, "category": f.category, "kind": f.kind, "severity": f.severity,
                      "title": f.title, "start": f.start, "end": f.end, "score": f.score,

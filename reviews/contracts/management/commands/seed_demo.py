@@ -7,11 +7,11 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from reviews.matters.models import Matter
-from reviews.contracts.playbooks import load_shipped_playbooks
-from reviews.matters.services import create_matter, grant_matter_access
 from accounts.models import User
 from accounts.roles import Role
+from reviews.contracts.playbooks import load_shipped_playbooks
+from reviews.matters.models import Matter
+from reviews.matters.services import create_matter, grant_matter_access
 
 DEMO_USERS = [
     ("lawyer", Role.LAWYER, "Lena", "Lawyer"),
