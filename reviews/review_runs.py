@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_event
-from worker.llm.client import ModelNotApproved, NoModelAvailable
+from worker.llm.errors import NoModelAvailable
+from worker.model_gate import ModelNotApproved
 
 log = structlog.get_logger(__name__)
 

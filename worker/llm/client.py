@@ -30,6 +30,7 @@ from pydantic import BaseModel, ValidationError
 
 from worker.llm.endpoint_state import EndpointState
 from worker.llm.endpoints import Dialect, Endpoint
+from worker.llm.errors import InvalidModelOutput, LLMError, NoModelAvailable, RequestRejected
 from worker.llm.local_server import EMBEDDED_MODEL_NAME, embedded_model_path
 from worker.llm.schema import response_format
 from worker.llm.served import ServerUnreachable, served_model_ids
@@ -42,7 +43,7 @@ __all__ = [
     "LLMClient",
     "LLMError",
     "LLMResult",
-    "ModelNotApproved",  # from worker.model_gate, re-exported so callers catch every refusal from here
+    "ModelNotApproved",  # this and the errors are re-exported so callers catch every outcome from here
     "NoModelAvailable",
     "Recorder",
     "RequestRejected",
@@ -67,22 +68,6 @@ class Recorder(Protocol):
         self, payload: dict[str, Any], *, matter_id: int | None, model_version_id: int | None
     ) -> None:
         """Record one call durably: it must stay recorded when the caller rolls its own work back."""
-
-
-class LLMError(Exception):
-    pass
-
-
-class NoModelAvailable(LLMError):
-    """Every endpoint is down or busy: retry later (the review waits for a model)."""
-
-
-class InvalidModelOutput(LLMError):
-    """The model's answer did not fit the schema, twice."""
-
-
-class RequestRejected(LLMError):
-    """A server refused the request itself (HTTP 4xx, such as a prompt longer than its context)."""
 
 
 @dataclass(frozen=True)
