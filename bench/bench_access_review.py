@@ -59,7 +59,7 @@ def seed(rng: random.Random, users: int, groups: int, matters: int) -> None:
     )
     perms = {
         p.codename: p
-        for p in Permission.objects.filter(content_type__app_label="reviews", content_type__model="matter")
+        for p in Permission.objects.filter(content_type__app_label=Matter._meta.app_label, content_type__model="matter")
     }
     user_grants, group_grants = [], []
     for case in cases:
