@@ -23,40 +23,6 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(
-                    name='ApprovalStep',
-                    fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('position', models.PositiveSmallIntegerField(verbose_name='order')),
-                        ('name', models.CharField(max_length=100, verbose_name='step')),
-                        ('required_approvals', models.PositiveSmallIntegerField(default=1, verbose_name='approvals needed')),
-                        ('state', models.CharField(choices=[('waiting', 'Waiting'), ('current', 'Awaiting decision'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('changes_requested', 'Changes requested'), ('expired', 'Expired'), ('cancelled', 'Cancelled')], default='waiting', max_length=20, verbose_name='state')),
-                        ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='deadline')),
-                    ],
-                    options={
-                        'verbose_name': 'approval step',
-                        'verbose_name_plural': 'approval steps',
-                        'db_table': 'audit_approvalstep',
-                        'ordering': ['flow', 'position'],
-                    },
-                ),
-                migrations.CreateModel(
-                    name='ApprovalDecision',
-                    fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('decision', models.CharField(choices=[('approve', 'Approve'), ('reject', 'Reject'), ('request_changes', 'Request changes'), ('revoke', 'Revoke')], max_length=20, verbose_name='decision')),
-                        ('reason', models.TextField(verbose_name='reason')),
-                        ('object_hash', models.CharField(max_length=64, verbose_name='hash of what was decided on')),
-                        ('decided_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='decided')),
-                        ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                    ],
-                    options={
-                        'verbose_name': 'approval decision',
-                        'verbose_name_plural': 'approval decisions',
-                        'db_table': 'audit_approvaldecision',
-                        'ordering': ['decided_at', 'id'],
-                    },
-                ),
-                migrations.CreateModel(
                     name='ApprovalFlow',
                     fields=[
                         ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -67,6 +33,8 @@ class Migration(migrations.Migration):
                         ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted')),
                         ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
                         ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
+                        ('matter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='matters.matter', verbose_name='matter')),
+                        ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
                     ],
                     options={
                         'verbose_name': 'approval flow',
@@ -75,40 +43,48 @@ class Migration(migrations.Migration):
                         'ordering': ['-submitted_at', '-id'],
                     },
                 ),
-                migrations.AddField(
-                    model_name='approvalflow',
-                    name='matter',
-                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='matters.matter', verbose_name='matter'),
-                ),
-                migrations.AddField(
-                    model_name='approvalflow',
-                    name='submitted_by',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by'),
-                ),
-                migrations.AddField(
-                    model_name='approvaldecision',
-                    name='flow',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='approvals.approvalflow'),
-                ),
-                migrations.AddField(
-                    model_name='approvalstep',
-                    name='flow',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='approvals.approvalflow'),
-                ),
-                migrations.AddField(
-                    model_name='approvalstep',
-                    name='group',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='auth.group', verbose_name='group'),
+                migrations.CreateModel(
+                    name='ApprovalStep',
+                    fields=[
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                        ('position', models.PositiveSmallIntegerField(verbose_name='order')),
+                        ('name', models.CharField(max_length=100, verbose_name='step')),
+                        ('required_approvals', models.PositiveSmallIntegerField(default=1, verbose_name='approvals needed')),
+                        ('state', models.CharField(choices=[('waiting', 'Waiting'), ('current', 'Awaiting decision'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('changes_requested', 'Changes requested'), ('expired', 'Expired'), ('cancelled', 'Cancelled')], default='waiting', max_length=20, verbose_name='state')),
+                        ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='deadline')),
+                        ('flow', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='approvals.approvalflow')),
+                        ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='auth.group', verbose_name='group')),
+                    ],
+                    options={
+                        'verbose_name': 'approval step',
+                        'verbose_name_plural': 'approval steps',
+                        'db_table': 'audit_approvalstep',
+                        'ordering': ['flow', 'position'],
+                    },
                 ),
                 migrations.AddField(
                     model_name='approvalflow',
                     name='current_step',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='approvals.approvalstep'),
                 ),
-                migrations.AddField(
-                    model_name='approvaldecision',
-                    name='step',
-                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='approvals.approvalstep'),
+                migrations.CreateModel(
+                    name='ApprovalDecision',
+                    fields=[
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                        ('decision', models.CharField(choices=[('approve', 'Approve'), ('reject', 'Reject'), ('request_changes', 'Request changes'), ('revoke', 'Revoke')], max_length=20, verbose_name='decision')),
+                        ('reason', models.TextField(verbose_name='reason')),
+                        ('object_hash', models.CharField(max_length=64, verbose_name='hash of what was decided on')),
+                        ('decided_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='decided')),
+                        ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                        ('flow', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='approvals.approvalflow')),
+                        ('step', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='approvals.approvalstep')),
+                    ],
+                    options={
+                        'verbose_name': 'approval decision',
+                        'verbose_name_plural': 'approval decisions',
+                        'db_table': 'audit_approvaldecision',
+                        'ordering': ['decided_at', 'id'],
+                    },
                 ),
                 migrations.AddConstraint(
                     model_name='approvalstep',

@@ -20,6 +20,21 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(
+                    name='Playbook',
+                    fields=[
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                        ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
+                        ('contract_type', models.CharField(max_length=100, verbose_name='contract type')),
+                        ('description', models.TextField(blank=True, verbose_name='description')),
+                    ],
+                    options={
+                        'verbose_name': 'playbook',
+                        'verbose_name_plural': 'playbooks',
+                        'db_table': 'reviews_playbook',
+                        'ordering': ['name'],
+                    },
+                ),
+                migrations.CreateModel(
                     name='ContractReview',
                     fields=[
                         ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -34,6 +49,9 @@ class Migration(migrations.Migration):
                         ('finished_at', models.DateTimeField(blank=True, null=True)),
                         ('state', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('waiting_for_model', 'Waiting for model'), ('done', 'Done'), ('blocked', 'Blocked by the model register'), ('failed', 'Failed')], db_index=True, default='queued', max_length=20, verbose_name='state')),
                         ('classifier', models.JSONField(blank=True, default=dict, verbose_name='clause model')),
+                        ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='matters.document')),
+                        ('matter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contract_reviews', to='matters.matter')),
+                        ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                     ],
                     options={
                         'verbose_name': 'contract review',
@@ -66,27 +84,13 @@ class Migration(migrations.Migration):
                         ('llm_fallback', models.TextField(blank=True, verbose_name="model's fallback wording")),
                         ('llm_model', models.CharField(blank=True, max_length=200, verbose_name='written by')),
                         ('created_at', models.DateTimeField(auto_now_add=True)),
+                        ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='contracts.contractreview')),
                     ],
                     options={
                         'verbose_name': 'finding',
                         'verbose_name_plural': 'findings',
                         'db_table': 'reviews_finding',
                         'ordering': ['review', 'start'],
-                    },
-                ),
-                migrations.CreateModel(
-                    name='Playbook',
-                    fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                        ('contract_type', models.CharField(max_length=100, verbose_name='contract type')),
-                        ('description', models.TextField(blank=True, verbose_name='description')),
-                    ],
-                    options={
-                        'verbose_name': 'playbook',
-                        'verbose_name_plural': 'playbooks',
-                        'db_table': 'reviews_playbook',
-                        'ordering': ['name'],
                     },
                 ),
                 migrations.CreateModel(
@@ -98,11 +102,18 @@ class Migration(migrations.Migration):
                         ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
                         ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                         ('note', models.CharField(blank=True, max_length=500, verbose_name='change note')),
+                        ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                        ('playbook', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='contracts.playbook')),
                     ],
                     options={
                         'db_table': 'reviews_playbookversion',
                         'ordering': ['playbook', '-number'],
                     },
+                ),
+                migrations.AddField(
+                    model_name='contractreview',
+                    name='playbook_version',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='contracts.playbookversion'),
                 ),
                 migrations.CreateModel(
                     name='TriageAction',
@@ -113,6 +124,8 @@ class Migration(migrations.Migration):
                         ('from_severity', models.CharField(blank=True, max_length=10)),
                         ('to_severity', models.CharField(blank=True, max_length=10)),
                         ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                        ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                        ('finding', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='triage', to='contracts.finding')),
                     ],
                     options={
                         'verbose_name': 'triage action',
@@ -120,51 +133,6 @@ class Migration(migrations.Migration):
                         'db_table': 'reviews_triageaction',
                         'ordering': ['created_at'],
                     },
-                ),
-                migrations.AddField(
-                    model_name='contractreview',
-                    name='document',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='matters.document'),
-                ),
-                migrations.AddField(
-                    model_name='contractreview',
-                    name='matter',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contract_reviews', to='matters.matter'),
-                ),
-                migrations.AddField(
-                    model_name='contractreview',
-                    name='requested_by',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-                ),
-                migrations.AddField(
-                    model_name='finding',
-                    name='review',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='contracts.contractreview'),
-                ),
-                migrations.AddField(
-                    model_name='playbookversion',
-                    name='created_by',
-                    field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-                ),
-                migrations.AddField(
-                    model_name='playbookversion',
-                    name='playbook',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='contracts.playbook'),
-                ),
-                migrations.AddField(
-                    model_name='contractreview',
-                    name='playbook_version',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='contracts.playbookversion'),
-                ),
-                migrations.AddField(
-                    model_name='triageaction',
-                    name='actor',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-                ),
-                migrations.AddField(
-                    model_name='triageaction',
-                    name='finding',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='triage', to='contracts.finding'),
                 ),
                 migrations.AddConstraint(
                     model_name='finding',

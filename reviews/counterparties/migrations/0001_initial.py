@@ -20,6 +20,58 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(
+                    name='JurisdictionRisk',
+                    fields=[
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                        ('country', models.CharField(help_text='ISO 3166 alpha-2', max_length=2, unique=True, verbose_name='country')),
+                        ('level', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('prohibited', 'Prohibited')], max_length=10, verbose_name='level')),
+                        ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
+                        ('note', models.TextField(blank=True, verbose_name='note')),
+                        ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                    ],
+                    options={
+                        'verbose_name': 'jurisdiction risk',
+                        'verbose_name_plural': 'jurisdiction risks',
+                        'db_table': 'reviews_jurisdictionrisk',
+                        'ordering': ['country'],
+                    },
+                ),
+                migrations.CreateModel(
+                    name='SanctionsList',
+                    fields=[
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                        ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
+                    ],
+                    options={
+                        'verbose_name': 'sanctions list',
+                        'verbose_name_plural': 'sanctions lists',
+                        'db_table': 'reviews_sanctionslist',
+                        'ordering': ['name'],
+                    },
+                ),
+                migrations.CreateModel(
+                    name='Counterparty',
+                    fields=[
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                        ('name', models.CharField(max_length=300, verbose_name='name')),
+                        ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation')], max_length=12, verbose_name='type')),
+                        ('aliases', models.JSONField(blank=True, default=list, verbose_name='aliases')),
+                        ('country', models.CharField(blank=True, help_text='ISO 3166 alpha-2', max_length=2, verbose_name='country')),
+                        ('date', models.CharField(blank=True, help_text='YYYY or YYYY-MM-DD', max_length=10, verbose_name='date of birth or registration')),
+                        ('identifiers', models.JSONField(blank=True, default=list, verbose_name='identifiers')),
+                        ('new_hits', models.BooleanField(default=False, verbose_name='new hits to look at')),
+                        ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                        ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                        ('matter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counterparties', to='matters.matter', verbose_name='matter')),
+                    ],
+                    options={
+                        'verbose_name': 'counterparty',
+                        'verbose_name_plural': 'counterparties',
+                        'db_table': 'reviews_counterparty',
+                        'ordering': ['name'],
+                    },
+                ),
+                migrations.CreateModel(
                     name='CounterpartyReview',
                     fields=[
                         ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -41,6 +93,10 @@ class Migration(migrations.Migration):
                         ('rated_at', models.DateTimeField(blank=True, null=True)),
                         ('summary', models.TextField(blank=True, verbose_name="model's summary of the documents")),
                         ('llm_model', models.CharField(blank=True, max_length=200, verbose_name='written by')),
+                        ('counterparty', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='counterparties.counterparty')),
+                        ('documents', models.ManyToManyField(blank=True, db_table='reviews_counterpartyreview_documents', related_name='counterparty_reviews', to='matters.document')),
+                        ('rated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                        ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                     ],
                     options={
                         'verbose_name': 'counterparty review',
@@ -48,23 +104,6 @@ class Migration(migrations.Migration):
                         'db_table': 'reviews_counterpartyreview',
                         'ordering': ['-created_at'],
                         'abstract': False,
-                    },
-                ),
-                migrations.CreateModel(
-                    name='JurisdictionRisk',
-                    fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('country', models.CharField(help_text='ISO 3166 alpha-2', max_length=2, unique=True, verbose_name='country')),
-                        ('level', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('prohibited', 'Prohibited')], max_length=10, verbose_name='level')),
-                        ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                        ('note', models.TextField(blank=True, verbose_name='note')),
-                        ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                    ],
-                    options={
-                        'verbose_name': 'jurisdiction risk',
-                        'verbose_name_plural': 'jurisdiction risks',
-                        'db_table': 'reviews_jurisdictionrisk',
-                        'ordering': ['country'],
                     },
                 ),
                 migrations.CreateModel(
@@ -77,6 +116,8 @@ class Migration(migrations.Migration):
                         ('sha256', models.CharField(max_length=64, verbose_name='file SHA-256')),
                         ('entry_count', models.PositiveIntegerField(verbose_name='entries')),
                         ('is_current', models.BooleanField(db_index=True, default=False, verbose_name='current')),
+                        ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                        ('sanctions_list', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='counterparties.sanctionslist')),
                     ],
                     options={
                         'verbose_name': 'list version',
@@ -93,28 +134,13 @@ class Migration(migrations.Migration):
                         ('role', models.CharField(help_text='director, owner, ...', max_length=100, verbose_name='role')),
                         ('date_of_birth', models.CharField(blank=True, help_text='YYYY or YYYY-MM-DD', max_length=10, verbose_name='date of birth')),
                         ('nationality', models.CharField(blank=True, help_text='ISO 3166 alpha-2', max_length=2, verbose_name='nationality')),
+                        ('counterparty', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='related_people', to='counterparties.counterparty')),
                     ],
                     options={
                         'verbose_name': 'related person',
                         'verbose_name_plural': 'related people',
                         'db_table': 'reviews_relatedperson',
                         'ordering': ['counterparty', 'name'],
-                    },
-                ),
-                migrations.CreateModel(
-                    name='SanctionsEntry',
-                    fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('entry_id', models.CharField(max_length=64, verbose_name='entry id')),
-                        ('name', models.CharField(max_length=500, verbose_name='name')),
-                        ('type', models.CharField(max_length=10, verbose_name='type')),
-                        ('data', models.JSONField(default=dict)),
-                    ],
-                    options={
-                        'verbose_name': 'sanctions list entry',
-                        'verbose_name_plural': 'sanctions list entries',
-                        'db_table': 'reviews_sanctionsentry',
-                        'ordering': ['version', 'id'],
                     },
                 ),
                 migrations.CreateModel(
@@ -131,25 +157,14 @@ class Migration(migrations.Migration):
                         ('status_message', models.CharField(blank=True, max_length=500, verbose_name='status')),
                         ('created_at', models.DateTimeField(auto_now_add=True)),
                         ('finished_at', models.DateTimeField(blank=True, null=True)),
+                        ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                        ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='counterparties.listversion')),
                     ],
                     options={
                         'verbose_name': 'sanctions list import',
                         'verbose_name_plural': 'sanctions list imports',
                         'db_table': 'reviews_sanctionsimport',
                         'ordering': ['-created_at'],
-                    },
-                ),
-                migrations.CreateModel(
-                    name='SanctionsList',
-                    fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                    ],
-                    options={
-                        'verbose_name': 'sanctions list',
-                        'verbose_name_plural': 'sanctions lists',
-                        'db_table': 'reviews_sanctionslist',
-                        'ordering': ['name'],
                     },
                 ),
                 migrations.CreateModel(
@@ -161,6 +176,9 @@ class Migration(migrations.Migration):
                         ('thresholds', models.JSONField(default=dict)),
                         ('new_hit_count', models.PositiveIntegerField(default=0, verbose_name='new hits')),
                         ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='screened')),
+                        ('counterparty', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='screenings', to='counterparties.counterparty')),
+                        ('list_versions', models.ManyToManyField(db_table='reviews_screening_list_versions', related_name='screenings', to='counterparties.listversion')),
+                        ('review', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='screenings', to='counterparties.counterpartyreview')),
                     ],
                     options={
                         'verbose_name': 'screening',
@@ -181,6 +199,7 @@ class Migration(migrations.Migration):
                         ('score', models.FloatField(verbose_name='score')),
                         ('decision', models.CharField(max_length=10, verbose_name='decision')),
                         ('why', models.JSONField(default=dict, verbose_name='why')),
+                        ('screening', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hits', to='counterparties.screening')),
                     ],
                     options={
                         'verbose_name': 'screening hit',
@@ -190,104 +209,22 @@ class Migration(migrations.Migration):
                     },
                 ),
                 migrations.CreateModel(
-                    name='Counterparty',
+                    name='SanctionsEntry',
                     fields=[
                         ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('name', models.CharField(max_length=300, verbose_name='name')),
-                        ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation')], max_length=12, verbose_name='type')),
-                        ('aliases', models.JSONField(blank=True, default=list, verbose_name='aliases')),
-                        ('country', models.CharField(blank=True, help_text='ISO 3166 alpha-2', max_length=2, verbose_name='country')),
-                        ('date', models.CharField(blank=True, help_text='YYYY or YYYY-MM-DD', max_length=10, verbose_name='date of birth or registration')),
-                        ('identifiers', models.JSONField(blank=True, default=list, verbose_name='identifiers')),
-                        ('new_hits', models.BooleanField(default=False, verbose_name='new hits to look at')),
-                        ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                        ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                        ('entry_id', models.CharField(max_length=64, verbose_name='entry id')),
+                        ('name', models.CharField(max_length=500, verbose_name='name')),
+                        ('type', models.CharField(max_length=10, verbose_name='type')),
+                        ('data', models.JSONField(default=dict)),
+                        ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='counterparties.listversion')),
                     ],
                     options={
-                        'verbose_name': 'counterparty',
-                        'verbose_name_plural': 'counterparties',
-                        'db_table': 'reviews_counterparty',
-                        'ordering': ['name'],
+                        'verbose_name': 'sanctions list entry',
+                        'verbose_name_plural': 'sanctions list entries',
+                        'db_table': 'reviews_sanctionsentry',
+                        'ordering': ['version', 'id'],
+                        'indexes': [models.Index(fields=['version', 'entry_id'], name='sanctions_entry_lookup')],
                     },
-                ),
-                migrations.AddField(
-                    model_name='counterparty',
-                    name='matter',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counterparties', to='matters.matter', verbose_name='matter'),
-                ),
-                migrations.AddField(
-                    model_name='counterpartyreview',
-                    name='counterparty',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='counterparties.counterparty'),
-                ),
-                migrations.AddField(
-                    model_name='counterpartyreview',
-                    name='documents',
-                    field=models.ManyToManyField(blank=True, db_table='reviews_counterpartyreview_documents', related_name='counterparty_reviews', to='matters.document'),
-                ),
-                migrations.AddField(
-                    model_name='counterpartyreview',
-                    name='rated_by',
-                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-                ),
-                migrations.AddField(
-                    model_name='counterpartyreview',
-                    name='requested_by',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-                ),
-                migrations.AddField(
-                    model_name='listversion',
-                    name='imported_by',
-                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-                ),
-                migrations.AddField(
-                    model_name='relatedperson',
-                    name='counterparty',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='related_people', to='counterparties.counterparty'),
-                ),
-                migrations.AddField(
-                    model_name='sanctionsentry',
-                    name='version',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='counterparties.listversion'),
-                ),
-                migrations.AddField(
-                    model_name='sanctionsimport',
-                    name='requested_by',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-                ),
-                migrations.AddField(
-                    model_name='sanctionsimport',
-                    name='version',
-                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='counterparties.listversion'),
-                ),
-                migrations.AddField(
-                    model_name='listversion',
-                    name='sanctions_list',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='counterparties.sanctionslist'),
-                ),
-                migrations.AddField(
-                    model_name='screening',
-                    name='counterparty',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='screenings', to='counterparties.counterparty'),
-                ),
-                migrations.AddField(
-                    model_name='screening',
-                    name='list_versions',
-                    field=models.ManyToManyField(db_table='reviews_screening_list_versions', related_name='screenings', to='counterparties.listversion'),
-                ),
-                migrations.AddField(
-                    model_name='screening',
-                    name='review',
-                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='screenings', to='counterparties.counterpartyreview'),
-                ),
-                migrations.AddField(
-                    model_name='screeninghit',
-                    name='screening',
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hits', to='counterparties.screening'),
-                ),
-                migrations.AddIndex(
-                    model_name='sanctionsentry',
-                    index=models.Index(fields=['version', 'entry_id'], name='sanctions_entry_lookup'),
                 ),
                 migrations.AddConstraint(
                     model_name='listversion',
