@@ -16,6 +16,7 @@ setup: system-packages $(INSTALLED) .env services
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*' -v 0
 	$(BIN)/python manage.py collectstatic --no-input -v 0
+	@test -n "$$(ls $(CACHE)/names-dataset-*.json.gz 2>/dev/null)" || NAME_LEXICON_DIR=$(CACHE) $(BIN)/python -m worker.pii.name_lexicon
 
 system-packages:
 	@bash workbench/ops/system-packages.sh $(if $(filter test,$(MAKECMDGOALS)),test,)
@@ -50,7 +51,11 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest
 
-bench: setup
+$(VENV)/.bench-installed: $(INSTALLED)
+	$(BIN)/pip install -q -e '.[llm,dev,bench]'
+	@touch $@
+
+bench: setup $(VENV)/.bench-installed
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:

@@ -201,3 +201,40 @@ def test_long_runs_of_capitalised_words_are_masked_in_linear_time(masker, text):
     masker.session().mask(text)
 
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("My name is Rubija and I need help.", ["Rubija"]),
+        ("They had 6: Gaetane, Hannah, Anthony, Derek, Anna and Andrew", ["Gaetane", "Hannah", "Derek", "Andrew"]),
+        ("our 3 founders: Kónya, Becker and Vasquez", ["Kónya", "Becker", "Vasquez"]),
+        ("please follow up with patricia desrosiers tomorrow", ["patricia", "desrosiers"]),
+        ("Ubul: What a wife.", ["Ubul"]),
+        ("Signed by Ravil G Yefimov on behalf of Acme Inc.", ["Ravil", "Yefimov"]),
+        ("JANE DOE\nChief Executive Officer", ["JANE", "DOE"]),
+        ("with a copy to:\n\nMichael J. Hagan Executive Vice President VerticalNet, Inc.", ["Michael", "Hagan"]),
+    ],
+)
+def test_names_written_the_way_people_write_them_are_masked(masker, text, names):
+    out = masker.session().mask(text).masked.text
+    for name in names:
+        assert name not in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am sure that Licensor, Licensee and Customer agree.",
+        "The Customer shall pay in March and May.",
+        "Notice: Software and Services",
+        "Counsel: Smith, Mann and Harris.",
+    ],
+)
+def test_contract_vocabulary_stays_readable(masker, text):
+    assert masker.session().mask(text).masked.text == text
+
+
+def test_street_town_and_postcode_are_masked_together(masker):
+    out = masker.session().mask("Send it to 35 West Wacker Drive Chicago, Illinois 60601 today.").masked.text
+    assert "Wacker" not in out and "60601" not in out

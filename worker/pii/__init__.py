@@ -1,4 +1,5 @@
-"""PII masking before any text reaches an LLM (Presidio with spaCy's small English model)."""
+"""PII masking before any text reaches an LLM: Presidio with spaCy's small English model and a name
+lexicon for English, SudachiPy and the cues of Japanese documents for Japanese."""
 
 from functools import cache
 

@@ -11,6 +11,7 @@ import regex
 from presidio_analyzer import RecognizerResult
 
 from worker.pii.lexicon import LEGAL_FORM
+from worker.pii.name_lexicon import name_lexicon
 
 ORGANIZATION = "ORGANIZATION"
 
@@ -22,8 +23,10 @@ _COMPANY = regex.compile(
     # Every repetition is bounded: a long run of capitalised words must not make the search quadratic.
     rf"(?:\b{_WORD}(?:[ ](?:y|e|et|and|&|und|en|van|von|de|der|del|di)[ ]|[ ])){{0,5}}"
     rf"\b{_WORD},?[ ]{LEGAL_FORM}(?![\p{{L}}])"
-    # A firm of surnames: "Smith, Mann and Harris", "Fantoni, Lerner e Altera".
-    rf"|\b{_SURNAME}(?:,[ ]{_SURNAME}){{1,5}},?[ ](?:and|&|e|y|et|und)[ ]{_SURNAME}\b"
+    # A firm of surnames where the text says it is one ("Counsel: Smith, Mann and Harris"); without
+    # such a word a list of surnames is a list of people ("our founders: Kónya, Becker and Vasquez").
+    rf"|(?<=\b(?i:counsel|attorneys?|lawyers?|law[ ]firm|solicitors?|c/o|auditors?|accountants?|advisers?|"
+    rf"advisors?|firm)[:,]?[ ]+){_SURNAME}(?:,[ ]{_SURNAME}){{1,5}},?[ ](?:and|&|e|y|et|und)[ ]{_SURNAME}\b"
     # A legal form in front: "Stichting Courtier".
     rf"|\b(?:Stichting|Fundación|Fondazione|Fondation|Verein)(?:[ ]{_WORD}){{1,4}}"
     # A firm named by what the text says of it: "for and on behalf of Kreusel", "its parent is
@@ -39,12 +42,39 @@ def company_spans(text: str, results: Iterable[RecognizerResult] = ()) -> list[t
     """Company names found by their legal form or shape, and the organisations the NER model
     found that carry a legal form (looked for a few characters past its span, which often stops
     short of it)."""
-    spans = [m.span() for m in _COMPANY.finditer(text)]
+    spans = [_without_leading_person(text, *m.span()) for m in _COMPANY.finditer(text)]
     spans += [
         (r.start, r.end) for r in results
         if r.entity_type == ORGANIZATION and _HAS_LEGAL_FORM.search(text, r.start, r.end + 6)
     ]
     return spans
+
+
+_LEADING_WORD = regex.compile(r"\p{Lu}[\p{L}'’-]*\.?|\p{Lu}\.")
+# Words of a job title: a company name does not hold them, a signature line runs them into one.
+_TITLE_WORDS = frozenset(
+    "executive vice president director manager officer counsel secretary treasurer chairman partner "
+    "chief general senior head attention attn".split()
+)
+
+
+def _without_leading_person(text: str, start: int, end: int) -> tuple[int, int]:
+    """A company match cut after the person and job title that a signature line runs into it:
+    "Michael J. Hagan Executive Vice President VerticalNet, Inc.", "Ian Bannerman Blackwell Science
+    Ltd" (a first name and a surname, with two or more words left before the legal form)."""
+    words = list(_LEADING_WORD.finditer(text, start, end))
+    form = _HAS_LEGAL_FORM.search(text, start, end)
+    before_form = [w for w in words if form is None or w.end() <= form.start()]
+    titles = [i for i, w in enumerate(before_form) if w.group().lower() in _TITLE_WORDS]
+    if titles and titles[-1] + 1 < len(before_form):
+        return before_form[titles[-1] + 1].start(), end
+    names = name_lexicon()
+    if (
+        len(before_form) >= 4 and names.is_first(before_form[0].group())
+        and names.is_last(before_form[1].group().rstrip("."))
+    ):
+        return before_form[2].start(), end
+    return start, end
 
 
 def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:

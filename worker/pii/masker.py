@@ -18,6 +18,7 @@ from presidio_analyzer import AnalyzerEngine
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
+from worker.pii import japanese
 from worker.pii.analyzer import analyze_batch, build_analyzer
 from worker.pii.companies import company_spans
 from worker.pii.masked_text import MaskedText, _seal
@@ -25,6 +26,8 @@ from worker.pii.names import known_name_mentions, name_words
 from worker.pii.spans import PERSON, Entity, clean_results, resolve_overlaps
 
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_\d+>")
+# A paragraph with a word in Latin letters goes through the English analyzer too.
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # A known name found again by its words alone: as sure as the rules, less than the model.
 KNOWN_NAME_SCORE = 0.6
 
@@ -60,6 +63,7 @@ class MaskingSession:
         self._counts: dict[str, int] = {}
         self._mapping: dict[str, str] = {}
         self._known_names: set[str] = set()
+        self._known_japanese_names: set[str] = set()
 
     @property
     def mapping(self) -> Mapping[str, str]:
@@ -71,15 +75,33 @@ class MaskingSession:
 
     def mask_all(self, texts: Sequence[str]) -> list[MaskResult]:
         """Mask chunks of the document in one batch: spaCy runs faster over a batch, and a name
-        found in any chunk of the batch is masked in all of them."""
-        analyzed = analyze_batch(self._analyzer, texts)
-        detected = [clean_results(text, results) for text, results in zip(texts, analyzed)]
+        found in any chunk of the batch is masked in all of them. A chunk with Japanese in it is
+        analysed by the Japanese rules, and by the English ones for its Latin-script words."""
+        detected = [self._detect(text, results) for text, results in zip(texts, self._analyze_english(texts))]
         for text, entities in zip(texts, detected):
             self._known_names |= name_words(text, [(e.start, e.end) for e in entities if e.type == PERSON])
+            self._known_japanese_names |= japanese.known_names(text, entities)
         return [self._mask_one(text, entities) for text, entities in zip(texts, detected)]
+
+    def _analyze_english(self, texts: Sequence[str]) -> list[list]:
+        english = [i for i, text in enumerate(texts) if _LATIN_WORD.search(text)]
+        results: list[list] = [[] for _ in texts]
+        for i, analyzed in zip(english, analyze_batch(self._analyzer, [texts[i] for i in english])):
+            results[i] = analyzed
+        return results
+
+    @staticmethod
+    def _detect(text: str, english_results: list) -> list[Entity]:
+        entities = clean_results(text, english_results)
+        if not japanese.has_japanese(text):
+            return entities
+        latin_only = [e for e in entities if not japanese.has_japanese(text[e.start:e.end])]
+        return latin_only + japanese.japanese_entities(text)
 
     def _mask_one(self, text: str, detected: list[Entity]) -> MaskResult:
         mentions = known_name_mentions(text, self._known_names, company_spans(text))
+        if japanese.has_japanese(text):
+            mentions += japanese.known_name_mentions(text, self._known_japanese_names)
         entities = resolve_overlaps(detected + [Entity(PERSON, *span, KNOWN_NAME_SCORE) for span in mentions])
         for entity in entities:  # numbered in order of appearance
             self.placeholder(entity.type, text[entity.start:entity.end])

@@ -13,6 +13,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from worker.pii.companies import overlaps
 from worker.pii.lexicon import LEGAL_FORM, NAME_WORD, NOT_NAME_WORDS, ORGANIZATION_WORDS, PARTICLE, PARTICLES
+from worker.pii.name_lexicon import name_lexicon
 
 Span = tuple[int, int]
 
@@ -40,6 +41,15 @@ def _is_name_word(word: str) -> bool:
     return word[0].isupper() and word.lower() not in NOT_NAME_WORDS and word.lower() not in STOP_WORDS
 
 
+def _lower_case_name(word: str) -> bool:
+    """A lower-case word the model calls part of a name, which the lexicon confirms ("ray rice")."""
+    lower = word.lower()
+    return (
+        word.islower() and lower not in NOT_NAME_WORDS and lower not in STOP_WORDS
+        and name_lexicon().is_name(word)
+    )
+
+
 def is_name_shaped(phrase: str) -> bool:
     """Two to four capitalised words, none a function word, a role or an organisation word: what
     the NER model often labels an organisation when it is a person ("Leanne Jones")."""
@@ -57,7 +67,7 @@ def trim_person(text: str, start: int, end: int, *, keep_capitals: bool) -> Span
     """The name inside a PERSON span: role words and lowercase words trimmed off its edges, the
     other half of a half-found two-word name and an initial or particle before it added. None when
     nothing is left, or for an all-capitals span (a heading) unless a cue vouches for it."""
-    words = [m for m in _WORD.finditer(text, start, end) if _is_name_word(m.group())]
+    words = [m for m in _WORD.finditer(text, start, end) if _is_name_word(m.group()) or _lower_case_name(m.group())]
     if not words:
         return None
     # Only the edges are trimmed: a word between two name words ("Lot de Vries") stays.

@@ -14,6 +14,7 @@ import tldextract
 from presidio_analyzer import Pattern, PatternRecognizer
 from presidio_analyzer.predefined_recognizers import IbanRecognizer, UkNinoRecognizer
 
+from worker.pii.japanese import my_number_valid
 from worker.pii.lexicon import NAME, TITLE
 
 FLAGS = regex.DOTALL | regex.MULTILINE
@@ -198,10 +199,7 @@ class JpMyNumberRecognizer(PatternRecognizer):
         )
 
     def validate_result(self, pattern_text: str) -> bool:
-        digits = [int(c) for c in _digits(pattern_text)]
-        body = reversed(digits[:11])
-        total = sum(d * (n + 1 if n <= 6 else n - 5) for n, d in enumerate(body, start=1))
-        return digits[11] == (0 if total % 11 <= 1 else 11 - total % 11)
+        return my_number_valid(pattern_text)
 
 
 class PassportRecognizer(PatternRecognizer):
@@ -260,7 +258,7 @@ _STREET_SUFFIX = "(?:" + "|".join(
     """.split()
 ) + r")\.?"
 _UNIT_WORD = r"(?i:apt|apartment|suite|ste|unit|flat|studio|floor|piso|puerta|appartamento|interno|scala|piano)"
-_UNIT = rf"(?:[ ,]+{_UNIT_WORD}\.?[ ]?#?\w{{1,5}})"
+_UNIT = rf"(?:[ ,]+(?:{_UNIT_WORD}\.?[ ]?#?\w{{1,5}}|\d{{1,3}}(?i:st|nd|rd|th)[ ](?i:floor)|(?i:P\.?O\.?[ ]Box)[ ]\d{{1,6}}))"
 # "Flat 9, Wilson Harbor": a unit before a street that has no house number.
 _UNIT_FIRST = rf"(?:{_UNIT_WORD}\.?[ ]?#?\w{{1,5}},?\s+)"
 _CONTINENTAL_SUFFIX = (
@@ -287,6 +285,8 @@ _TAIL_PART = (
 )
 # Town, postcode and state after the street: comma-separated, or on the next line if it has a number.
 _TAIL = rf"(?:(?:,[ ]*|[ ]*\n[ ]*(?=[^\n]*\d)|[ ]+(?={_POSTCODE}\b|\([A-Z]{{2}}\)))(?:{_TAIL_PART})){{0,3}}"
+# A town written after the street without a comma, when state and postcode follow: "... Drive Chicago, Illinois 60601".
+_TOWN_TAIL = rf"(?:[ ]+{_PLACE},[ ]*(?:[A-Z]{{2}}|\p{{Lu}}[\p{{L}}.]+(?:[ ]\p{{Lu}}[\p{{L}}.]+)?)[ ]+{_POSTCODE}\b)?"
 
 
 class StreetAddressRecognizer(PatternRecognizer):
@@ -303,7 +303,20 @@ class StreetAddressRecognizer(PatternRecognizer):
                 Pattern(
                     "number first",
                     rf"\b(?:{_UNIT_FIRST}(?:{number},?[ ]+)?|{number},?[ ]+)"
-                    rf"(?:\p{{Lu}}[\p{{L}}'’.-]*[ ]+){{1,4}}{_STREET_SUFFIX}(?!\w){_UNIT}?{_TAIL}",
+                    rf"(?:(?:\p{{Lu}}[\p{{L}}'’.-]*|\d{{1,3}}(?:st|nd|rd|th))[ ]+){{1,4}}{_STREET_SUFFIX}(?!\w)"
+                    rf"(?:[ ,]+(?:N|S|E|W|NE|NW|SE|SW|N\.[EW]\.|S\.[EW]\.|North|South|East|West)\b\.?)?"
+                    rf"{_UNIT}?{_UNIT}?{_TOWN_TAIL}{_TAIL}",
+                    0.6,
+                ),
+                Pattern(
+                    "japanese address in latin letters",
+                    r"\b(?:Room[ ]\d{1,5},[ ])?\d{1,4}-\d{1,4}(?:-\d{1,4})?,?[ ]\p{Lu}[\p{L}-]+(?:[ ]\d{1,2}-chome)?"
+                    r"(?:,[ ]\p{Lu}[\p{L}]*-(?:ku|shi|cho|machi|gun|ken))+(?:,[ ]\p{Lu}\p{L}+)?(?:[ ]\d{3}-\d{4})?",
+                    0.6,
+                ),
+                Pattern(
+                    "number before a named avenue",
+                    rf"\b{number},?[ ]+(?:Avenue[ ]of[ ]the[ ]\p{{Lu}}\p{{L}}+|Broadway)\b{_UNIT}?{_UNIT}?{_TOWN_TAIL}{_TAIL}",
                     0.6,
                 ),
                 Pattern(

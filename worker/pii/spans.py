@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from presidio_analyzer import RecognizerResult
 
+from worker.pii import name_context
 from worker.pii.companies import ORGANIZATION, company_spans, overlaps
 from worker.pii.names import is_name_shaped, neighbouring_names, trim_person
 
@@ -30,7 +31,7 @@ class Entity:
 def clean_results(text: str, results: Iterable[RecognizerResult]) -> list[Entity]:
     """Entities to mask from the analyzer's results. Organisations are not masked, unless shaped
     like a personal name; persons are trimmed to the name, cut where a company name starts, and
-    joined by the names listed with them."""
+    joined by the names listed with them and the names their context tells (`name_context`)."""
     results = list(results)
     companies = company_spans(text, results)
     entities = []
@@ -43,6 +44,11 @@ def clean_results(text: str, results: Iterable[RecognizerResult]) -> list[Entity
             entities += _persons(text, result, companies)
         else:
             entities.append(Entity(result.entity_type, result.start, result.end, result.score))
+    # Exact spans, lower-case and all-capital names included: nothing to trim.
+    entities += [
+        Entity(PERSON, *span, name_context.SCORE) for span in name_context.context_names(text)
+        if not overlaps(*span, companies)
+    ]
     return entities
 
 

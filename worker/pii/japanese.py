@@ -1,0 +1,423 @@
+"""Personal data in Japanese text: names from SudachiPy's morphological analysis and the cues that
+contracts and KYC files put around them, identifiers by their shape.
+
+SudachiPy (the tokenizer GiNZA itself runs on, with its core dictionary) tags most Japanese and
+many foreign names `名詞-固有名詞-人名`, at hundreds of thousands of characters a second; GiNZA's
+neural NER would add a few names at a hundredth of that speed, so it is left out. What the
+dictionary misses is found by context: honorifics after a name (様, さん, 氏, 首相), labels before
+one (氏名, 担当者, 代表取締役) and a name seen earlier in the same document.
+
+Identifiers are matched on a width-folded copy of the text (full-width digits and letters read as
+half-width, one character for one, so offsets stay those of the original).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+from sudachipy import Dictionary, SplitMode
+
+from worker.pii.companies import company_spans as english_company_spans
+from worker.pii.name_lexicon import name_lexicon
+from worker.pii.spans import PERSON, Entity
+
+Span = tuple[int, int]
+
+# Japanese script: a paragraph holding any of it goes through this module.
+_JAPANESE = regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Han}ー々〆〇]")
+_KATAKANA_WORD = regex.compile(r"[\p{Katakana}ー]{2,}")
+_NAME_DOTS = frozenset("・=＝")
+_DOTTED_KATAKANA = regex.compile(r"[\p{Katakana}ー]{2,}(?:[・=＝](?:[A-Z]\.?[・=＝])?[\p{Katakana}ー]{2,})+")
+_INITIALS_BEFORE = regex.compile(r"(?:[A-Z]\.[ ]?){1,3}$")
+_READING_AFTER = regex.compile(r"[(（](?P<reading>[\p{Hiragana}\p{Katakana}ー][\p{Hiragana}\p{Katakana}ー・ 　]{1,20})(?=[)）、,])")
+
+# Suffixes and titles that follow a person's name. 様 and さん follow company names too (株式会社
+# サンプル様), which the company check takes care of.
+HONORIFICS = frozenset(
+    """
+    様 さま さん 氏 殿 君 くん ちゃん 先生 首相 総理 大臣 長官 知事 市長 町長 村長 議員 議長 選手 監督 投手
+    社長 会長 副社長 専務 常務 取締役 部長 課長 係長 次長 室長 支店長 店長 主任 教授 准教授 博士 弁護士
+    弁理士 税理士 司法書士 会計士 医師 容疑者 被告 被告人 夫人 さんら 氏ら 騎手 棋士 判事 検事 大統領 党首 代表
+    校長 院長 理事長 所長 工場長 担当 元首相 前首相 総裁 頭取 CEO 宛 宛て 女史
+    """.split()
+)
+# Before a title: former, current, late, deputy, and the prefecture of a governor ("都知事").
+_TITLE_PREFIXES = frozenset("元前現故副都道府県")
+# Labels and roles after which a name is written: in forms, signature blocks and minutes.
+_CUE = (
+    r"(?:氏名|お名前|名前|フリガナ|ふりがな|担当者名?|ご担当者?|代表者名?|代表取締役(?:社長|会長)?|取締役(?:社長)?|"
+    r"代表社員|代表理事|理事長|執行役員|社長|会長|申請者|申込者|契約者|名義人|口座名義(?:人)?|受取人|差出人|宛先|"
+    r"作成者|承認者|確認者|署名者|出席者|参加者|欠席者|記録者?|本人|保証人|連帯保証人|被保険者|代理人|弁護士|"
+    r"責任者|連絡先|実質的支配者|株主|役員|従業員|面談者|面接者|対応者|報告者|依頼者|相談者|通報者|"
+    r"Name|NAME|Contact)"
+)
+_LATIN_WORD = r"\p{Lu}[\p{Ll}'’-]*\p{Ll}(?:['’]\p{Lu}\p{Ll}+)?"
+_LATIN_NAME = regex.compile(
+    rf"(?<![\p{{Latin}}])(?P<name>{_LATIN_WORD}(?:[ ]{_LATIN_WORD}){{0,2}})(?![\p{{Latin}}])"
+    r"(?P<honorific>[ ]?(?:様|さん|氏|殿|-san|先生))?"
+)
+_AFTER_CUE = regex.compile(rf"{_CUE}[ \t　]*[:：）)]?[ \t　]*")
+# A company name by its legal form, before or after the name ("株式会社サンプル", "サンプル(株)"),
+# and banks and their branches: a surname in one is not a person.
+_LEGAL_FORM = (
+    r"(?:株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|公益社団法人|公益財団法人|"
+    r"特定非営利活動法人|NPO法人|学校法人|医療法人|社会福祉法人|弁護士法人|税理士法人|司法書士法人|監査法人|"
+    r"独立行政法人|国立大学法人|[(（]株[)）]|[(（]有[)）]|㈱|㈲)"
+)
+_FIRM_NAME = r"[\p{Han}\p{Katakana}ーA-Za-zＡ-Ｚａ-ｚ0-9０-９&＆・.．\-]{1,25}"
+_COMPANY = regex.compile(
+    rf"{_LEGAL_FORM}[ 　]?{_FIRM_NAME}|{_FIRM_NAME}[ 　]?{_LEGAL_FORM}"
+    rf"|{_FIRM_NAME}(?:銀行|信用金庫|信用組合|労働金庫|証券|信託|生命|損害保険|損保|商事|物産|工業|製作所|"
+    rf"不動産|建設|電機|電気|自動車|技研工業|法律事務所|会計事務所|事務所|病院|大学)(?:[ 　]?{_FIRM_NAME}支店)?"
+)
+
+_DASH = r"[-‐‑‒–—―−ー－]"
+_SPACE = r"[ 　]"
+_PHONE = regex.compile(
+    # Fixed lines (0 + 9 digits) and mobiles and IP phones (0X0 + 8 digits), written in groups or in
+    # one run, and the same after +81 without the leading 0.
+    rf"(?<![0-9A-Za-z+])(?:\+81{_SPACE}?{_DASH}?{_SPACE}?\(?0?\)?|0)"
+    rf"(?:\d{{1,4}}(?:{_DASH}|{_SPACE}|\)|\(|\){_SPACE}?)\d{{1,4}}(?:{_DASH}|{_SPACE}|\))\d{{3,4}}|\d{{9,10}})(?![\d])"
+    # Numbers of other countries, written with their code.
+    rf"|(?<![0-9A-Za-z])\+\d{{1,3}}(?:{_DASH}|{_SPACE})?\(?\d{{1,4}}\)?(?:(?:{_DASH}|{_SPACE})\d{{2,4}}){{2,3}}(?![\d])"
+)
+_POSTCODE = regex.compile(
+    rf"(?:〒{_SPACE}?\d{{3}}{_DASH}\d{{4}}|(?<=郵便番号[:：]?{_SPACE}?)\d{{3}}{_DASH}?\d{{4}}){_SPACE}?"
+)
+# The street part of an address: 丁目, 番(地) and 号, or numbers joined by dashes after a place name,
+# then the building and room.
+_BLOCK = regex.compile(
+    rf"(?:[\d一二三四五六七八九十〇]+丁目{_SPACE}?)?[1-9]\d{{0,3}}(?:番地?|{_DASH})(?:{_SPACE}?\d+(?:号|{_DASH}|番地?))*"
+    rf"(?:{_SPACE}?\d+号?|の\d+)?"
+    rf"|[\d一二三四五六七八九十]+丁目"
+)
+# Town names hold kana too ("さいたま市", "自由が丘"), but a place starts with kanji or katakana, not a particle.
+_PLACE_BEFORE = regex.compile(r"[\p{Han}\p{Katakana}ーヶケ々][\p{Han}\p{Katakana}\p{Hiragana}ーヶケ々]{0,29}$")
+_BUILDING_AFTER = regex.compile(
+    rf"{_SPACE}?[\p{{Han}}\p{{Katakana}}ーA-Za-z0-9・の々]{{0,30}}"
+    rf"(?:\d+(?:階|F|号室|号)?|(?:ビル|ビルディング|マンション|ハイツ|荘|タワー|レジデンス|コーポ|ハウス|棟|館|プラザ|センター|団地)"
+    rf"(?:{_SPACE}?\d+(?:階|F|号室|号)?)?)(?![\d])"
+)
+_MY_NUMBER = regex.compile(rf"(?<![\d])\d{{4}}({_SPACE}|{_DASH}|)\d{{4}}\1\d{{4}}(?![\d])")
+_BANK_ACCOUNT = regex.compile(
+    rf"(?<=(?:口座番号|口座No\.?|普通預金|当座預金|貯蓄預金|普通|当座|\(普\)|（普）|\(当\)|（当）)"
+    rf"{_SPACE}?(?:口座)?(?:番号)?[:：]?{_SPACE}?(?:No\.?)?{_SPACE}?)\d{{7,8}}(?![\d])"
+    rf"|(?<![\d])\d{{5}}{_DASH}\d{{1,8}}(?={_SPACE}?(?:\(|（)?ゆうちょ)|(?<=記号番号[:：]?{_SPACE}?)\d{{5}}{_DASH}?\d{{8}}"
+)
+_LICENCE = regex.compile(
+    r"(?<=免許[^\n\d]{0,10})\d{12}(?![\d])"
+    r"|(?<=(?:旅券|パスポート|在留カード)[^\n]{0,10}?)[A-Z]{1,2}\d{7,8}(?:[A-Z]{2})?(?![A-Za-z\d])"
+    r"|(?<![A-Za-z\d])[A-Z]{2}\d{7}(?![A-Za-z\d])"
+)
+_EMAIL = regex.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_ERA_DATE = (
+    rf"(?:(?:(?:明治|大正|昭和|平成|令和|[MTSHR]\.?){_SPACE}?(?:\d{{1,2}}|元)|\d{{4}}){_SPACE}?年{_SPACE}?\d{{1,2}}{_SPACE}?月"
+    rf"{_SPACE}?\d{{1,2}}{_SPACE}?日|\d{{4}}[/.{_DASH}]\d{{1,2}}[/.{_DASH}]\d{{1,2}})"
+)
+_BIRTH_DATE = regex.compile(
+    rf"(?<=(?:生年月日|誕生日|出生日)[:：]?{_SPACE}?){_ERA_DATE}|{_ERA_DATE}(?={_SPACE}?(?:生|生まれ|出生))"
+)
+
+_IDENTIFIERS = (
+    ("EMAIL_ADDRESS", _EMAIL),
+    ("PHONE_NUMBER", _PHONE),
+    ("BANK_ACCOUNT", _BANK_ACCOUNT),
+    ("ID_NUMBER", _LICENCE),
+    ("DATE_TIME", _BIRTH_DATE),
+)
+PERSON_SCORE = 0.85
+CUE_SCORE = 0.6
+IDENTIFIER_SCORE = 0.8
+# A known surname shorter than this recurs inside ordinary words (田, 林) too often to search for.
+MIN_KNOWN_NAME = 2
+
+
+def has_japanese(text: str) -> bool:
+    return _JAPANESE.search(text) is not None
+
+
+def fold_width(text: str) -> str:
+    """Full-width digits, letters and punctuation as half-width, and the ideographic space as a
+    space, one character for one so that offsets carry over; characters that NFKC would turn into
+    more or fewer characters stay as they are."""
+    return "".join(_fold_char(char) for char in text)
+
+
+@cache
+def _fold_char(char: str) -> str:
+    folded = unicodedata.normalize("NFKC", char)
+    return folded if len(folded) == 1 else char
+
+
+@cache
+def _tokenizer():
+    """One SudachiPy tokenizer per process (the dictionary is memory-mapped)."""
+    return Dictionary(dict="core").create(mode=SplitMode.C)
+
+
+@dataclass(frozen=True)
+class _Morpheme:
+    surface: str
+    start: int
+    end: int
+    pos: tuple[str, ...]
+    oov: bool
+
+    @property
+    def is_name(self) -> bool:
+        return self.pos[1] == "固有名詞" and self.pos[2] == "人名"
+
+    @property
+    def is_space(self) -> bool:
+        return self.pos[0] == "空白"
+
+    @property
+    def may_be_name(self) -> bool:
+        """A word that can be a name the dictionary does not know as one: a proper noun, a word
+        it does not know, a katakana word."""
+        return (
+            self.is_name or self.oov or (self.pos[1] == "固有名詞" and self.pos[3] != "国")
+            or (self.pos[0] == "名詞" and _KATAKANA_WORD.fullmatch(self.surface) is not None)
+        )
+
+
+# SudachiPy refuses input longer than about 49,000 bytes: longer text is analysed a line at a time.
+_MAX_PIECE_CHARS = 8_000
+_LINE = regex.compile(r"[^\n]*\n?")
+
+
+def _morphemes(text: str) -> list[_Morpheme]:
+    morphemes = []
+    for offset, piece in _pieces(text):
+        morphemes += [
+            _Morpheme(m.surface(), offset + m.begin(), offset + m.end(), tuple(m.part_of_speech()), m.is_oov())
+            for m in _tokenizer().tokenize(piece)
+        ]
+    return morphemes
+
+
+def _pieces(text: str) -> Iterator[tuple[int, str]]:
+    """The text in pieces SudachiPy accepts, cut at line ends (a line longer than that, in slices)."""
+    if len(text) <= _MAX_PIECE_CHARS:
+        yield 0, text
+        return
+    start = 0
+    for line in _LINE.finditer(text):
+        if line.end() - start > _MAX_PIECE_CHARS and line.start() > start:
+            yield start, text[start:line.start()]
+            start = line.start()
+        while line.end() - start > _MAX_PIECE_CHARS:
+            yield start, text[start:start + _MAX_PIECE_CHARS]
+            start += _MAX_PIECE_CHARS
+    if start < len(text):
+        yield start, text[start:]
+
+
+def company_spans(text: str) -> list[Span]:
+    return [m.span() for m in _COMPANY.finditer(text)]
+
+
+def _inside(span: Span, spans: Iterable[Span]) -> bool:
+    return any(s < span[1] and span[0] < e for s, e in spans)
+
+
+def _joins_name(morpheme: _Morpheme) -> bool:
+    return morpheme.surface in _NAME_DOTS or (morpheme.is_space and len(morpheme.surface) <= 2)
+
+
+def _name_runs(morphemes: list[_Morpheme]) -> Iterator[Span]:
+    """Runs of name morphemes: surname and given name, with a space, an ideographic space, a line
+    break or a middle dot between them ("山田　太郎", "ジョン・スミス"), and a katakana word the
+    dictionary does not know after a middle dot ("ジョン・ウィッカーシャム")."""
+    i, count = 0, len(morphemes)
+    while i < count:
+        if not morphemes[i].is_name:
+            i += 1
+            continue
+        j = i
+        while True:
+            if j + 1 < count and morphemes[j + 1].is_name:
+                j += 1
+            elif j + 2 < count and _joins_name(morphemes[j + 1]) and (
+                morphemes[j + 2].is_name
+                or (morphemes[j + 1].surface in _NAME_DOTS and _KATAKANA_WORD.fullmatch(morphemes[j + 2].surface))
+            ):
+                j += 2
+            else:
+                break
+        start = i
+        # A surname the dictionary knows only as a proper noun, before a known given name ("ｽｽﾞｷ ﾊﾅｺ").
+        if i >= 2 and _joins_name(morphemes[i - 1]) and morphemes[i - 2].may_be_name:
+            start = i - 2
+        if start < j or not _glued_to_word(morphemes, j):
+            yield morphemes[start].start, morphemes[j].end
+        i = j + 1
+
+
+def _glued_to_word(morphemes: list[_Morpheme], k: int) -> bool:
+    """A lone name morpheme written into a compound ("高山植物", "旭洋丸") is part of a word."""
+    after = morphemes[k + 1] if k + 1 < len(morphemes) else None
+    return (
+        after is not None and after.start == morphemes[k].end and after.surface not in HONORIFICS
+        and (after.pos[:2] == ("名詞", "普通名詞") or after.pos[0] == "接尾辞")
+    )
+
+
+def _dotted_names(text: str, morphemes: list[_Morpheme]) -> Iterator[Span]:
+    """Foreign names in katakana joined by middle dots, with initials between ("アンゲラ・メルケル",
+    "ジョージ・W・ブッシュ"), when the dictionary knows one part as a name or knows none of it."""
+    for match in _DOTTED_KATAKANA.finditer(text):
+        inside = [m for m in morphemes if match.start() <= m.start < match.end() and m.surface not in _NAME_DOTS]
+        if any(m.is_name or m.oov for m in inside):
+            yield match.span()
+
+
+def _with_initials_and_reading(text: str, span: Span) -> Span:
+    """A name with the initials written before it ("J.K.ローリング") and its reading in brackets
+    after it ("朱川湊人（しゅかわ・みなと、42）")."""
+    start, end = span
+    initials = _INITIALS_BEFORE.search(text, max(0, start - 8), start)
+    reading = _READING_AFTER.match(text, end)
+    return (initials.start() if initials else start), (reading.end("reading") if reading else end)
+
+
+def _before_honorifics(morphemes: list[_Morpheme]) -> Iterator[Span]:
+    """The word before an honorific or a title, when it can be a name ("長野さん", "ウィリアムズ氏")."""
+    for i, morpheme in enumerate(morphemes):
+        if not _is_honorific(morpheme.surface) or i == 0:
+            continue
+        j = i - 1
+        if morphemes[j].surface in _TITLE_PREFIXES and j > 0:  # "レーガン元大統領"
+            j -= 1
+        if not morphemes[j].may_be_name:
+            continue
+        start = morphemes[j].start
+        # Katakana names joined by a middle dot: "メアリー・アン・スミス様".
+        while j >= 2 and morphemes[j - 1].surface in _NAME_DOTS and morphemes[j - 2].may_be_name:
+            j -= 2
+            start = morphemes[j].start
+        yield start, morpheme.start
+
+
+def _is_honorific(surface: str) -> bool:
+    return surface in HONORIFICS or (surface[0] in _TITLE_PREFIXES and surface[1:] in HONORIFICS)
+
+
+def _after_cues(text: str, morphemes: list[_Morpheme]) -> Iterator[Span]:
+    """The name written after a label or role: the words up to the next punctuation or particle,
+    when one of them can be a name ("担当者：菊池 凛", "口座名義 ヤマダ タロウ")."""
+    starts = {m.start: k for k, m in enumerate(morphemes)}
+    for cue in _AFTER_CUE.finditer(text):
+        k = starts.get(cue.end())
+        if k is None:
+            continue
+        run: list[_Morpheme] = []
+        while k < len(morphemes) and len(run) < 4:
+            morpheme = morphemes[k]
+            if morpheme.is_space and len(morpheme.surface) == 1 and run:
+                k += 1
+                continue
+            if morpheme.pos[0] != "名詞" or morpheme.surface in HONORIFICS:
+                break
+            run.append(morpheme)
+            k += 1
+        if run and any(m.may_be_name for m in run):
+            yield run[0].start, run[-1].end
+
+
+def _latin_names(text: str) -> Iterator[Span]:
+    """A name in Latin letters inside Japanese text ("ご予約者：Emma Thompson様", "、Daniel Kim、"): two
+    or three capitalised words, before an honorific or with a first name or surname the lexicon knows."""
+    names = name_lexicon()
+    english_companies = english_company_spans(text)
+    for match in _LATIN_NAME.finditer(text):
+        words = match.group("name").split()
+        honorific = match.group("honorific") is not None
+        known = names.is_first(words[0]) or names.is_last(words[-1].rstrip("'’"))
+        if (honorific or (len(words) > 1 and known)) and not _inside(match.span("name"), english_companies):
+            yield match.span("name")
+
+
+def _addresses(folded: str) -> Iterator[Span]:
+    """An address from its postcode or place name down to the building and room."""
+    for block in _BLOCK.finditer(folded):
+        start, end = block.span()
+        place = _PLACE_BEFORE.search(folded, max(0, start - 30), start)
+        if place is None and "丁目" not in block.group():
+            continue  # numbers and dashes alone are no address
+        if place is not None:
+            start = place.start()
+        building = _BUILDING_AFTER.match(folded, end)
+        if building:
+            end = building.end()
+        yield start, end
+    for postcode in _POSTCODE.finditer(folded):
+        yield postcode.span()
+
+
+def _my_numbers(folded: str) -> Iterator[Span]:
+    for match in _MY_NUMBER.finditer(folded):
+        if my_number_valid(match.group()):
+            yield match.span()
+
+
+def my_number_valid(value: str) -> bool:
+    """The check digit of an Individual Number (マイナンバー): weights 2-7 then 2-6 from the right."""
+    digits = [int(c) for c in value if c.isdigit()]
+    if len(digits) != 12:
+        return False
+    total = sum(d * (n + 1 if n <= 6 else n - 5) for n, d in enumerate(reversed(digits[:11]), start=1))
+    return digits[11] == (0 if total % 11 <= 1 else 11 - total % 11)
+
+
+def japanese_entities(text: str) -> list[Entity]:
+    """Personal data in one paragraph of Japanese (or mixed) text; company names are left out."""
+    folded = fold_width(text)
+    morphemes = _morphemes(text)
+    companies = company_spans(folded)
+    entities = [
+        Entity(PERSON, *_with_initials_and_reading(folded, span), score)
+        for spans, score in (
+            (_name_runs(morphemes), PERSON_SCORE),
+            (_dotted_names(text, morphemes), PERSON_SCORE),
+            (_before_honorifics(morphemes), PERSON_SCORE),
+            (_after_cues(folded, morphemes), CUE_SCORE),
+            (_latin_names(text), CUE_SCORE),
+        )
+        for span in spans
+        if not _inside(span, companies)
+    ]
+    entities += [Entity("STREET_ADDRESS", *span, IDENTIFIER_SCORE) for span in _addresses(folded)]
+    entities += [Entity("JP_MY_NUMBER", *span, IDENTIFIER_SCORE) for span in _my_numbers(folded)]
+    for kind, pattern in _IDENTIFIERS:
+        entities += [Entity(kind, *m.span(), IDENTIFIER_SCORE) for m in pattern.finditer(folded)]
+    return entities
+
+
+def known_names(text: str, entities: Iterable[Entity]) -> set[str]:
+    """The Japanese names found, and their parts split at a space or dot, to look for again in the
+    rest of the document ("山田太郎" found once, "山田" later)."""
+    names = set()
+    for entity in entities:
+        if entity.type != PERSON or not has_japanese(text[entity.start:entity.end]):
+            continue
+        name = text[entity.start:entity.end]
+        names.add(name)
+        parts = regex.split(r"[\s・=＝]+", name)
+        names.update(parts)
+        morphemes = _morphemes(name)
+        names.update(m.surface for m in morphemes if m.is_name and m.pos[3] == "姓")
+    return {name for name in names if len(name) >= MIN_KNOWN_NAME and has_japanese(name)}
+
+
+def known_name_mentions(text: str, names: set[str]) -> list[Span]:
+    """Where the known Japanese names recur in a paragraph, outside company names."""
+    if not names:
+        return []
+    pattern = regex.compile("|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True)))
+    companies = company_spans(fold_width(text))
+    return [m.span() for m in pattern.finditer(text) if not _inside(m.span(), companies)]

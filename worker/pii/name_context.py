@@ -1,0 +1,140 @@
+"""Names found by the way people write them, with the name lexicon to tell a name from a word.
+
+The NER model misses names it has not seen in news text: "My name is Rubija", a chat line "Ubul:
+What a wife.", "our founders: Kónya, Becker and Vasquez", "follow up with patricia desrosiers",
+"Ravil G Yefimov", "JANE DOE". Each rule here pairs such a context with the lexicon, so that
+"I'm Grace" is a name and "I'm sure" is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from worker.pii.lexicon import NOT_NAME_WORDS, ORGANIZATION_WORDS
+from worker.pii.name_lexicon import NameLexicon, name_lexicon
+
+Span = tuple[int, int]
+
+_WORD = r"\p{L}[\p{L}'’-]*"
+_CAPITALISED = r"\p{Lu}[\p{L}'’-]*\p{Ll}[\p{L}'’-]*"
+# Words that are never names here, though names-dataset lists them (it holds what people typed).
+CALENDAR_WORDS = frozenset(
+    """
+    january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday today tomorrow yesterday morning evening night week month year
+    """.split()
+)
+# Chat and e-mail labels that open a line like a speaker's name.
+LABEL_WORDS = frozenset(
+    """
+    note notes re fw fwd subject question answer update summary status action response reply comment comments
+    ps nb tip warning important reminder edit disclaimer source sources reason result results example total
+    step steps goal goals problem solution issue update pros cons overview background agenda location time
+    """.split()
+)
+
+_INTRODUCTION = regex.compile(
+    rf"(?i:\bmy[ ]+name[ ]+is|\bmy[ ]+name['’]s|\bname['’]s|\bcall[ ]+me|\bi[ ]+am|\bi['’]m|\bthis[ ]+is|"
+    rf"\bit['’]s[ ]+me,?|\bhere[ ]+is|\bsigned,?)[ ]+(?P<name>{_WORD}(?:[ ]+{_WORD}){{0,2}})"
+)
+_SURE_INTRODUCTION = regex.compile(r"(?i:my[ ]+name[ ]+is|my[ ]+name['’]s|name['’]s|call[ ]+me)")
+_SPEAKER = regex.compile(rf"(?m)^[ \t]*(?P<name>{_CAPITALISED}(?:[ ]{_CAPITALISED})?)[ \t]*:(?=[ \t])")
+_LIST_ITEM = rf"{_CAPITALISED}(?:[ ]{_CAPITALISED})?"
+_ENUMERATION = regex.compile(
+    rf"(?<![\p{{L}}])(?P<items>{_LIST_ITEM}(?:,[ ]+{_LIST_ITEM})*,?[ ]+(?:and|&|or)[ ]+{_LIST_ITEM})(?![\p{{L}}])"
+)
+_ITEM_SPLIT = regex.compile(r",?[ ]+(?:and|&|or)[ ]+|,[ ]+")
+_AFTER_CUE = regex.compile(
+    r"(?i:\b(?:by|with|from|to|cc|bcc|thanks|thank[ ]you|ask|tell|told|met|call|called|email|emailed|ping|"
+    r"hi|hey|hello|dear|per|ask|via|and|for)[ ]+)"
+    r"(?P<name>[a-z][a-z'’-]+[ ]+[a-z][a-z'’-]+)\b"
+)
+_WITH_INITIAL = regex.compile(rf"\b(?P<first>{_CAPITALISED})[ ]+\p{{Lu}}\.?[ ]+(?P<last>{_CAPITALISED})\b")
+_CAPITALS = regex.compile(r"\b(?P<first>[A-Z][A-Z'’-]+)[ ]+(?:[A-Z]\.?[ ]+)?(?P<last>[A-Z][A-Z'’-]+)\b")
+
+SCORE = 0.6
+
+
+def _ordinary_word(word: str) -> bool:
+    lower = word.lower()
+    return (
+        lower in STOP_WORDS or lower in NOT_NAME_WORDS or lower in ORGANIZATION_WORDS or lower in CALENDAR_WORDS
+        or lower in LABEL_WORDS
+    )
+
+
+def _introductions(text: str, names: NameLexicon) -> Iterator[Span]:
+    """The name after "my name is", "I'm", "this is": after the sure cues any word not an ordinary
+    one, after the others a capitalised first name."""
+    for match in _INTRODUCTION.finditer(text):
+        sure = _SURE_INTRODUCTION.match(match.group().lstrip()) is not None
+        words = list(regex.finditer(_WORD, text, pos=match.start("name"), endpos=match.end("name")))
+        first = words[0].group()
+        if _ordinary_word(first) or not (sure or (first[0].isupper() and names.is_first(first))):
+            continue
+        end = words[0].end()
+        for word in words[1:]:  # the surname, if it follows
+            if not word.group()[0].isupper() or _ordinary_word(word.group()):
+                break
+            end = word.end()
+        yield words[0].start(), end
+
+
+def _speakers(text: str, names: NameLexicon) -> Iterator[Span]:
+    """A name opening a line before a colon, as in a chat transcript or minutes."""
+    for match in _SPEAKER.finditer(text):
+        words = match.group("name").split()
+        if names.is_name(words[0]) and not any(_ordinary_word(w) for w in words):
+            yield match.span("name")
+
+
+def _enumerations(text: str, names: NameLexicon) -> Iterator[Span]:
+    """Every item of a list of names ("Gaetane, Hannah, Anthony and Derek") when at least two of
+    its items are names and none is an ordinary word."""
+    for match in _ENUMERATION.finditer(text):
+        items = []
+        position = match.start("items")
+        for part in _ITEM_SPLIT.split(match.group("items")):
+            start = text.index(part, position)
+            items.append((start, start + len(part)))
+            position = start + len(part)
+        words = [w for start, end in items for w in text[start:end].split()]
+        if any(_ordinary_word(w) for w in words):
+            continue
+        if sum(names.is_name(text[start:end].split()[0]) for start, end in items) >= 2:
+            yield from items
+
+
+def _lower_case_names(text: str, names: NameLexicon) -> Iterator[Span]:
+    """"with patricia desrosiers": a common first name and a surname, in lower case, after a cue."""
+    for match in _AFTER_CUE.finditer(text):
+        first, last = match.group("name").split()
+        if first in names.common_first and names.is_last(last) and not _ordinary_word(first) \
+                and not _ordinary_word(last):
+            yield match.span("name")
+
+
+def _with_initials(text: str, names: NameLexicon) -> Iterator[Span]:
+    for match in _WITH_INITIAL.finditer(text):
+        if names.is_first(match.group("first")) and not _ordinary_word(match.group("first")):
+            yield match.span()
+
+
+def _capitals(text: str, names: NameLexicon) -> Iterator[Span]:
+    """"JANE DOE": a first name and a surname in capitals, neither an ordinary word."""
+    for match in _CAPITALS.finditer(text):
+        first, last = match.group("first"), match.group("last")
+        if names.is_first(first) and names.is_last(last) and not (_ordinary_word(first) or _ordinary_word(last)):
+            yield match.span()
+
+
+RULES = (_introductions, _speakers, _enumerations, _lower_case_names, _with_initials, _capitals)
+
+
+def context_names(text: str) -> list[Span]:
+    """Every span the rules above find in the text."""
+    names = name_lexicon()
+    return [span for rule in RULES for span in rule(text, names)]
