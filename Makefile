@@ -5,8 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Built wheels and trained models outlive a checkout, so a fresh clone on the same machine reuses them.
 CACHE ?= $(HOME)/.cache/workbench
-WHEELS := $(CACHE)/wheels
+# llama.cpp built for the CPU it compiles on would use instructions (AMX) that some virtual machines refuse
+# at run time: the portable build runs on any x86-64 with AVX2, and gets a folder of its own.
+WHEELS := $(CACHE)/wheels/portable
 LLAMA := llama-cpp-python==0.3.36
+LLAMA_CMAKE := -DGGML_NATIVE=OFF
 INSTALLED := $(VENV)/.installed
 
 .PHONY: setup run test bench system-packages services venv clean
@@ -16,7 +19,7 @@ setup: system-packages $(INSTALLED) .env services
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*' -v 0
 	$(BIN)/python manage.py collectstatic --no-input -v 0
-	@test -n "$$(ls $(CACHE)/names-dataset-*.json.gz 2>/dev/null)" || NAME_LEXICON_DIR=$(CACHE) $(BIN)/python -m worker.pii.name_lexicon
+	NAME_LEXICON_DIR=$(CACHE) $(BIN)/python -c 'from worker.pii.name_lexicon import name_lexicon; name_lexicon()'
 
 system-packages:
 	@bash workbench/ops/system-packages.sh $(if $(filter test,$(MAKECMDGOALS)),test,)
@@ -28,7 +31,7 @@ services:
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@ls $(WHEELS)/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1 || \
-	  { echo "Building $(LLAMA) once (a few minutes)"; $(BIN)/pip wheel -q --no-deps $(LLAMA) -w $(WHEELS); }
+	  { echo "Building $(LLAMA) once (a few minutes)"; CMAKE_ARGS="$(LLAMA_CMAKE)" $(BIN)/pip wheel -q --no-cache-dir --no-deps $(LLAMA) -w $(WHEELS); }
 	$(BIN)/pip install -q --find-links $(WHEELS) -e '.[llm,dev]'
 	@touch $@
 
@@ -52,7 +55,7 @@ test: setup
 	$(BIN)/python -m pytest
 
 $(VENV)/.bench-installed: $(INSTALLED)
-	$(BIN)/pip install -q -e '.[llm,dev,bench]'
+	$(BIN)/pip install -q --find-links $(WHEELS) -e '.[llm,dev,bench]'
 	@touch $@
 
 bench: setup $(VENV)/.bench-installed

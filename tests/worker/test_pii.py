@@ -52,7 +52,7 @@ def masked_entity(masker, text, value):
         ("BANK_ACCOUNT", "Transfer to account number 75563080553147 is confirmed.", "75563080553147"),
         ("STREET_ADDRESS", "Tenant: resides at 221 Baker Street, London NW1 6XE.", "221 Baker Street, London NW1 6XE"),
         ("STREET_ADDRESS", "Registered address: Hauptstraße 12, 10115 Berlin.", "Hauptstraße 12, 10115 Berlin"),
-        ("DATE_TIME", "Beneficial owner born on 14 March 1968 in Lyon.", "14 March 1968"),
+        ("DATE_OF_BIRTH", "Beneficial owner born on 14 March 1968 in Lyon.", "14 March 1968"),
     ],
 )
 def test_each_entity_type_is_masked(masker, entity_type, text, value):
@@ -238,3 +238,14 @@ def test_contract_vocabulary_stays_readable(masker, text):
 def test_street_town_and_postcode_are_masked_together(masker):
     out = masker.session().mask("Send it to 35 West Wacker Drive Chicago, Illinois 60601 today.").masked.text
     assert "Wacker" not in out and "60601" not in out
+
+
+def test_contract_dates_stay_readable_and_birth_dates_do_not(masker):
+    text = "This Agreement is dated March 31, 2018. Jane Roe (born 14 March 1968) signs it."
+    out = masker.session().mask(text).masked.text
+    assert "March 31, 2018" in out and "14 March 1968" not in out
+
+
+@pytest.mark.parametrize("text", ["D.O.B.: 14/03/1968", "Date of birth: 1968-03-14", "She was born on March 14, 1968."])
+def test_birth_dates_after_their_cue_are_masked(masker, text):
+    assert "1968" not in masker.session().mask(text).masked.text

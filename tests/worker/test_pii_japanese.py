@@ -60,7 +60,7 @@ def test_a_line_break_ideographic_space_or_half_width_does_not_split_a_name(mask
         ("BANK_ACCOUNT", "三菱UFJ銀行 丸の内支店 普通 1234567", "1234567"),
         ("ID_NUMBER", "運転免許証番号 第123456789012号", "123456789012"),
         ("ID_NUMBER", "旅券番号 TK1234567", "TK1234567"),
-        ("DATE_TIME", "生年月日：昭和60年4月1日", "昭和60年4月1日"),
+        ("DATE_OF_BIRTH", "生年月日：昭和60年4月1日", "昭和60年4月1日"),
         ("EMAIL_ADDRESS", "メール taro.yamada@example.co.jp まで", "taro.yamada@example.co.jp"),
         ("STREET_ADDRESS", "東京都千代田区丸の内1丁目2番3号 丸の内ビル5階", "丸の内1丁目2番3号 丸の内ビル5階"),
     ],

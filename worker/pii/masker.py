@@ -26,8 +26,8 @@ from worker.pii.names import known_name_mentions, name_words
 from worker.pii.spans import PERSON, Entity, clean_results, resolve_overlaps
 
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_\d+>")
-# A paragraph with a word in Latin letters goes through the English analyzer too.
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# A paragraph goes through the English analyzer unless it is Japanese without a Latin letter.
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 # A known name found again by its words alone: as sure as the rules, less than the model.
 KNOWN_NAME_SCORE = 0.6
 
@@ -84,7 +84,9 @@ class MaskingSession:
         return [self._mask_one(text, entities) for text, entities in zip(texts, detected)]
 
     def _analyze_english(self, texts: Sequence[str]) -> list[list]:
-        english = [i for i, text in enumerate(texts) if _LATIN_WORD.search(text)]
+        english = [
+            i for i, text in enumerate(texts) if _LATIN_LETTER.search(text) or not japanese.has_japanese(text)
+        ]
         results: list[list] = [[] for _ in texts]
         for i, analyzed in zip(english, analyze_batch(self._analyzer, [texts[i] for i in english])):
             results[i] = analyzed

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from worker.pii.lexicon import NOT_NAME_WORDS, ORGANIZATION_WORDS
+from worker.pii.lexicon import LEGAL_FORM, NOT_NAME_WORDS, ORGANIZATION_WORDS
 from worker.pii.name_lexicon import NameLexicon, name_lexicon
 
 Span = tuple[int, int]
@@ -53,6 +53,11 @@ _AFTER_CUE = regex.compile(
     r"(?P<name>[a-z][a-z'’-]+[ ]+[a-z][a-z'’-]+)\b"
 )
 _WITH_INITIAL = regex.compile(rf"\b(?P<first>{_CAPITALISED})[ ]+\p{{Lu}}\.?[ ]+(?P<last>{_CAPITALISED})\b")
+_NAME_PAIR = regex.compile(
+    rf"(?<![\p{{L}}'’@#/.-])(?P<first>{_CAPITALISED}|[a-z][a-z'’-]+)(?:[ ](?P<last>{_CAPITALISED}|[a-z][a-z'’-]+))?"
+    r"(?![\p{L}@])"
+)
+_LEGAL_FORM_WORD = regex.compile(LEGAL_FORM)
 _CAPITALS = regex.compile(r"\b(?P<first>[A-Z][A-Z'’-]+)[ ]+(?:[A-Z]\.?[ ]+)?(?P<last>[A-Z][A-Z'’-]+)\b")
 
 SCORE = 0.6
@@ -131,7 +136,24 @@ def _capitals(text: str, names: NameLexicon) -> Iterator[Span]:
             yield match.span()
 
 
-RULES = (_introductions, _speakers, _enumerations, _lower_case_names, _with_initials, _capitals)
+def _plain_names(text: str, names: NameLexicon) -> Iterator[Span]:
+    """A common first name that is no English word ("with Whitney tonight", "steve and tanya"), with
+    the surname after it; and a first name and a surname of which one is no English word ("Joaquin
+    Phoenix")."""
+    for match in _NAME_PAIR.finditer(text):
+        first, last = match.group("first"), match.group("last")
+        if _ordinary_word(first) or _LEGAL_FORM_WORD.fullmatch(first):
+            continue
+        lower = first.lower()
+        if last and names.is_first(first) and names.is_last(last) and not _ordinary_word(last) and (
+            lower in names.plain_first or last.lower() in names.plain_last
+        ) and first[0].isupper() == last[0].isupper():
+            yield match.span()
+        elif lower in names.plain_first:
+            yield match.span("first")
+
+
+RULES = (_introductions, _speakers, _enumerations, _lower_case_names, _with_initials, _capitals, _plain_names)
 
 
 def context_names(text: str) -> list[Span]:

@@ -3,10 +3,12 @@ names of 491 million Facebook users of 105 countries, with each name's rank in e
 
 The package's own pickles take 2 GB and 12 s to load, too much for every worker process. The names
 ranked in the top `MAX_RANK` of some country are kept, in a small file built once per machine
-(`python -m worker.pii.name_lexicon`, run by `make setup`; or on first use) beside the other caches.
+(by `make setup`, or on first use) beside the other caches.
 
-A name alone proves nothing ("Grace", "Will", "Price" are words too): the recognizers use the
-lexicon only together with the context that makes a word a name.
+A name alone proves little ("Grace", "Will", "Price" are words too): most rules use the lexicon
+only together with the context that makes a word a name. A common first name that is no English word
+(Webster's 2nd, from the `english-words` package, lists "grant" and "will" in lower case, "Nina"
+and "Whitney" only with a capital) is a name wherever it stands.
 """
 
 from __future__ import annotations
@@ -21,9 +23,13 @@ from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 
+from english_words import get_english_words_set
+
 MAX_RANK = 5000
 # First names common enough to be recognised in lower case after a cue ("follow up with patricia").
 COMMON_RANK = 300
+# First names common enough, and no English word, to be recognised alone ("with Whitney tonight").
+PLAIN_RANK = 1000
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,8 @@ class NameLexicon:
     first: frozenset[str]  # lower case
     last: frozenset[str]
     common_first: frozenset[str]
+    plain_first: frozenset[str]  # common first names that are no English word
+    plain_last: frozenset[str]  # surnames that are no English word
 
     def is_first(self, word: str) -> bool:
         return word.lower() in self.first
@@ -44,7 +52,8 @@ class NameLexicon:
 
 def _cache_file() -> Path:
     folder = Path(os.environ.get("NAME_LEXICON_DIR", Path.home() / ".cache" / "workbench"))
-    return folder / f"names-dataset-{metadata.version('names-dataset')}-rank{MAX_RANK}.json.gz"
+    versions = f"{metadata.version('names-dataset')}-words{metadata.version('english-words')}"
+    return folder / f"names-dataset-{versions}-rank{MAX_RANK}.json.gz"
 
 
 def _ranked(kind: str) -> dict[str, int]:
@@ -65,7 +74,10 @@ def build() -> Path:
     """Write the lexicon file (atomically: worker processes may race to build it)."""
     target = _cache_file()
     target.parent.mkdir(parents=True, exist_ok=True)
-    content = {"first": _ranked("first"), "last": _ranked("last")}
+    first, last = _ranked("first"), _ranked("last")
+    # The names that are English words in lower case; the dictionary keeps its capitals.
+    words = get_english_words_set(["web2"], lower=False)
+    content = {"first": first, "last": last, "english_words": sorted(n for n in {*first, *last} if n in words)}
     with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as handle:
         handle.write(gzip.compress(json.dumps(content).encode()))
     os.replace(handle.name, target)
@@ -78,12 +90,10 @@ def name_lexicon() -> NameLexicon:
     if not path.exists():
         build()
     content = json.loads(gzip.decompress(path.read_bytes()))
-    first, last = content["first"], content["last"]
+    first, last, words = content["first"], content["last"], set(content["english_words"])
     return NameLexicon(
         first=frozenset(first), last=frozenset(last),
         common_first=frozenset(name for name, rank in first.items() if rank <= COMMON_RANK),
+        plain_first=frozenset(name for name, rank in first.items() if rank <= PLAIN_RANK and name not in words),
+        plain_last=frozenset(name for name in last if name not in words),
     )
-
-
-if __name__ == "__main__":
-    print(f"name lexicon: {build()}")

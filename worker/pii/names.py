@@ -32,6 +32,9 @@ _COORDINATED_BEFORE = regex.compile(rf"(?<![\p{{L}}])(?P<name>{_LISTED_NAME})[ ]
 _REVERSED_AFTER = regex.compile(rf",[ ](?P<name>{NAME_WORD})(?=[ ]?[;)\n]|\.(?:\s|$)|$)")
 _REVERSED_BEFORE = regex.compile(rf"(?:^|(?<=[;:(\n][ ]?))(?P<name>{NAME_WORD}),[ ]$")
 _NAME_GAP = regex.compile(rf"[ ](?:(?i:{PARTICLE})[ ])*")
+# How far before a name its listed neighbours are looked for: three words, not the whole text (which
+# made every name cost time in proportion to the text before it).
+_LOOK_BACK = 120
 # Known-name words shorter than this are too often particles or initials to search for alone.
 MIN_KNOWN_WORD = 3
 
@@ -89,8 +92,8 @@ def neighbouring_names(text: str, person: Span, companies: list[Span]) -> list[S
     start, end = person
     found = []
     for match in (
-        _COORDINATED_AFTER.match(text, end), _COORDINATED_BEFORE.search(text, 0, start),
-        _REVERSED_AFTER.match(text, end), _REVERSED_BEFORE.search(text, 0, start),
+        _COORDINATED_AFTER.match(text, end), _COORDINATED_BEFORE.search(text, max(0, start - _LOOK_BACK), start),
+        _REVERSED_AFTER.match(text, end), _REVERSED_BEFORE.search(text, max(0, start - _LOOK_BACK), start),
     ):
         if match is None:
             continue
