@@ -116,6 +116,18 @@ def llm_server():
 
 
 @pytest.fixture
+def recording_llm(llm_server, settings):
+    """The embedded server behind a recording proxy, with LLM_ENDPOINTS pointing at the proxy (in-process runs):
+    `.messages()` is every message the model was sent."""
+    from tests.support.recording_llm import RecordingLLM
+
+    upstream, model, dialect = llm_server.split("|")
+    with RecordingLLM(upstream) as recorder:
+        settings.LLM_ENDPOINTS = [f"{recorder.base_url}|{model}|{dialect}"]
+        yield recorder
+
+
+@pytest.fixture
 def msa_playbook(db):
     from reviews.contracts.models import Playbook
     from reviews.contracts.playbooks import load_shipped_playbooks
