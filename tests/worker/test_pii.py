@@ -249,3 +249,24 @@ def test_contract_dates_stay_readable_and_birth_dates_do_not(masker):
 @pytest.mark.parametrize("text", ["D.O.B.: 14/03/1968", "Date of birth: 1968-03-14", "She was born on March 14, 1968."])
 def test_birth_dates_after_their_cue_are_masked(masker, text):
     assert "1968" not in masker.session().mask(text).masked.text
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("hey joe! are you in?", ["joe"]),
+        ("tell mike and sam to come", ["mike", "sam"]),
+        ("Is Joaquin Phoenix in town?", ["Joaquin", "Phoenix"]),
+        ("went out with Whitney tonight", ["Whitney"]),
+        ("urgh. RACHELLE is late again", ["RACHELLE"]),
+    ],
+)
+def test_names_in_chats_are_masked(masker, text, names):
+    out = masker.session().mask(text).masked.text
+    for name in names:
+        assert name not in out
+
+
+@pytest.mark.parametrize("text", ["The grace period ends on the last day.", "We will mark the goods."])
+def test_words_that_are_also_first_names_stay_readable_in_prose(masker, text):
+    assert masker.session().mask(text).masked.text == text

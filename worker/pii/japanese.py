@@ -17,11 +17,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 import regex
 from sudachipy import Dictionary, SplitMode
 
 from worker.pii.companies import company_spans as english_company_spans
+from worker.pii.name_context import is_ordinary_word
 from worker.pii.name_lexicon import name_lexicon
 from worker.pii.spans import PERSON, Entity
 
@@ -42,7 +44,7 @@ HONORIFICS = frozenset(
     様 さま さん 氏 殿 君 くん ちゃん 先生 首相 総理 大臣 長官 知事 市長 町長 村長 議員 議長 選手 監督 投手
     社長 会長 副社長 専務 常務 取締役 部長 課長 係長 次長 室長 支店長 店長 主任 教授 准教授 博士 弁護士
     弁理士 税理士 司法書士 会計士 医師 容疑者 被告 被告人 夫人 さんら 氏ら 騎手 棋士 判事 検事 大統領 党首 代表
-    校長 院長 理事長 所長 工場長 担当 元首相 前首相 総裁 頭取 CEO 宛 宛て 女史
+    校長 院長 理事長 所長 工場長 元首相 前首相 総裁 頭取 CEO 宛 宛て 女史
     """.split()
 )
 # Before a title: former, current, late, deputy, and the prefecture of a governor ("都知事").
@@ -50,7 +52,7 @@ _TITLE_PREFIXES = frozenset("元前現故副都道府県")
 # Labels and roles after which a name is written: in forms, signature blocks and minutes.
 _CUE = (
     r"(?:氏名|お名前|名前|フリガナ|ふりがな|担当者名?|ご担当者?|代表者名?|代表取締役(?:社長|会長)?|取締役(?:社長)?|"
-    r"代表社員|代表理事|理事長|執行役員|社長|会長|申請者|申込者|契約者|名義人|口座名義(?:人)?|受取人|差出人|宛先|"
+    r"代表社員|代表理事|理事長|執行役員|社長|会長|申請者|申込者|契約者|名義人|口座名義(?:人)?|受取人名?|差出人|宛先|"
     r"作成者|承認者|確認者|署名者|出席者|参加者|欠席者|記録者?|本人|保証人|連帯保証人|被保険者|代理人|弁護士|"
     r"責任者|連絡先|実質的支配者|株主|役員|従業員|面談者|面接者|対応者|報告者|依頼者|相談者|通報者|"
     r"Name|NAME|Contact)"
@@ -60,7 +62,18 @@ _LATIN_NAME = regex.compile(
     rf"(?<![\p{{Latin}}])(?P<name>{_LATIN_WORD}(?:[ ]{_LATIN_WORD}){{0,2}})(?![\p{{Latin}}])"
     r"(?P<honorific>[ ]?(?:様|さん|氏|殿|-san|先生))?"
 )
-_AFTER_CUE = regex.compile(rf"{_CUE}[ \t　]*[:：）)]?[ \t　]*")
+_AFTER_CUE = regex.compile(rf"(?P<cue>{_CUE})[ \t　]*[:：）)]?[ \t　]*")
+# Labels followed by a list of names.
+_LIST_CUES = frozenset("出席者 参加者 欠席者 面談者 宛先 役員 株主".split())
+# Suffixes that follow children's and friends' names, whatever word the name is.
+_CHILD_SUFFIXES = frozenset("くん 君 ちゃん".split())
+# Suffixes after which a name written in kana is a name ("こうじさん").
+_KANA_NAME_SUFFIXES = frozenset("さん 様 さま 氏 殿".split())
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}ー]{2,6}")
+_KANA_RUN = regex.compile(r"[\p{Katakana}ー]{2,}(?:[ 　・][\p{Katakana}ー]{2,})*")
+_GIVEN_AFTER = regex.compile(
+    r"(?P<space>[ 　]{0,2})(?P<given>[\p{Han}\p{Hiragana}\p{Katakana}ー々]{1,4})(?=[ 　\n、，,。（(）)」』：:]|様|さん|氏|殿|$)"
+)
 # A company name by its legal form, before or after the name ("株式会社サンプル", "サンプル(株)"),
 # and banks and their branches: a surname in one is not a person.
 _LEGAL_FORM = (
@@ -90,17 +103,23 @@ _POSTCODE = regex.compile(
 )
 # The street part of an address: 丁目, 番(地) and 号, or numbers joined by dashes after a place name,
 # then the building and room.
+# The street part of an address: 丁目, 番地, 番 and 号, or three numbers joined by dashes ("梅田3-1-1");
+# "2番" or "1-1" alone are a rank or a score.
 _BLOCK = regex.compile(
-    rf"(?:[\d一二三四五六七八九十〇]+丁目{_SPACE}?)?[1-9]\d{{0,3}}(?:番地?|{_DASH})(?:{_SPACE}?\d+(?:号|{_DASH}|番地?))*"
-    rf"(?:{_SPACE}?\d+号?|の\d+)?"
-    rf"|[\d一二三四五六七八九十]+丁目"
+    rf"[\d一二三四五六七八九十〇]+丁目(?:{_SPACE}?[1-9]\d{{0,3}}(?:番地?|{_DASH})(?:{_SPACE}?\d+(?:号|{_DASH}|番地?))*"
+    rf"(?:{_SPACE}?\d+号?|の\d+)?)?"
+    rf"|[1-9]\d{{0,3}}番地(?:の\d+|{_DASH}\d+|\d+)?"
+    rf"|[1-9]\d{{0,3}}番{_SPACE}?\d+(?:号(?:{_DASH}\d+)?)?"
+    rf"|[1-9]\d{{0,3}}{_DASH}\d{{1,4}}{_DASH}\d{{1,4}}(?:{_DASH}\d{{1,4}})?"
 )
 # Town names hold kana too ("さいたま市", "自由が丘"), but a place starts with kanji or katakana, not a particle.
 _PLACE_BEFORE = regex.compile(r"[\p{Han}\p{Katakana}ーヶケ々][\p{Han}\p{Katakana}\p{Hiragana}ーヶケ々]{0,29}$")
+# The building and room after the street, on the same line: up to the first thing that marks a
+# building ("ビル", "団地", "3F", "402号室", "…内"), spaces and kana in its name allowed.
 _BUILDING_AFTER = regex.compile(
-    rf"{_SPACE}?[\p{{Han}}\p{{Katakana}}ーA-Za-z0-9・の々]{{0,30}}"
-    rf"(?:\d+(?:階|F|号室|号)?|(?:ビル|ビルディング|マンション|ハイツ|荘|タワー|レジデンス|コーポ|ハウス|棟|館|プラザ|センター|団地)"
-    rf"(?:{_SPACE}?\d+(?:階|F|号室|号)?)?)(?![\d])"
+    rf"{_SPACE}?[^\n。、，,（()）「」]{{0,30}}"
+    rf"(?:(?:ビル|ビルディング|マンション|ハイツ|荘|タワー|レジデンス|コーポ|ハウス|棟|館|プラザ|センター|団地|スクエア|パーク)"
+    rf"(?:{_SPACE}?\d+(?:{_DASH}\d+)?(?:階|F|号室|号)?)?(?:内)?|\d+(?:{_DASH}\d+)?(?:階|F|号室)|内(?=$|[\s。、])|(?<=[^\d\s])\d{{2,4}}(?=$|\s))"
 )
 _MY_NUMBER = regex.compile(rf"(?<![\d])\d{{4}}({_SPACE}|{_DASH}|)\d{{4}}\1\d{{4}}(?![\d])")
 _BANK_ACCOUNT = regex.compile(
@@ -134,6 +153,26 @@ CUE_SCORE = 0.6
 IDENTIFIER_SCORE = 0.8
 # A known surname shorter than this recurs inside ordinary words (田, 林) too often to search for.
 MIN_KNOWN_NAME = 2
+
+
+@dataclass(frozen=True)
+class JapaneseNames:
+    surnames: frozenset[str]
+    given: frozenset[str]  # in kanji, and their readings in hiragana
+
+
+@cache
+def japanese_names() -> JapaneseNames:
+    """Surnames and given names from `japanese-personal-name-dataset` (MIT): 2,000 surnames, and
+    given names with their readings and their kanji."""
+    data = resources.files("japanese_personal_name_dataset").joinpath("dataset")
+    surnames = {row.split(",")[0] for row in data.joinpath("last_name_org.csv").read_text("utf-8").splitlines()}
+    given: set[str] = set()
+    for name in ("first_name_man_org.csv", "first_name_woman_org.csv"):
+        for row in data.joinpath(name).read_text("utf-8").splitlines():
+            reading, _romaji, *kanji = row.split(",")
+            given.update([reading, *kanji])
+    return JapaneseNames(frozenset(filter(None, surnames)), frozenset(filter(None, given)))
 
 
 def has_japanese(text: str) -> bool:
@@ -177,12 +216,9 @@ class _Morpheme:
 
     @property
     def may_be_name(self) -> bool:
-        """A word that can be a name the dictionary does not know as one: a proper noun, a word
-        it does not know, a katakana word."""
-        return (
-            self.is_name or self.oov or (self.pos[1] == "固有名詞" and self.pos[3] != "国")
-            or (self.pos[0] == "名詞" and _KATAKANA_WORD.fullmatch(self.surface) is not None)
-        )
+        """A word that can be a name the dictionary does not know as one: a proper noun, or a word
+        it does not know at all."""
+        return self.is_name or self.oov or (self.pos[1] == "固有名詞" and self.pos[3] != "国")
 
 
 # SudachiPy refuses input longer than about 49,000 bytes: longer text is analysed a line at a time.
@@ -286,14 +322,16 @@ def _with_initials_and_reading(text: str, span: Span) -> Span:
 
 
 def _before_honorifics(morphemes: list[_Morpheme]) -> Iterator[Span]:
-    """The word before an honorific or a title, when it can be a name ("長野さん", "ウィリアムズ氏")."""
+    """The word before an honorific or a title, when it can be a name ("長野さん", "ウィリアムズ氏",
+    "大橋専務", "こうじくん"). A title the dictionary splits ("部" + "長") counts whole."""
     for i, morpheme in enumerate(morphemes):
-        if not _is_honorific(morpheme.surface) or i == 0:
+        title = _title_at(morphemes, i)
+        if title is None or i == 0:
             continue
         j = i - 1
         if morphemes[j].surface in _TITLE_PREFIXES and j > 0:  # "レーガン元大統領"
             j -= 1
-        if not morphemes[j].may_be_name:
+        if not _may_be_name_before(morphemes[j], title):
             continue
         start = morphemes[j].start
         # Katakana names joined by a middle dot: "メアリー・アン・スミス様".
@@ -303,30 +341,81 @@ def _before_honorifics(morphemes: list[_Morpheme]) -> Iterator[Span]:
         yield start, morpheme.start
 
 
-def _is_honorific(surface: str) -> bool:
-    return surface in HONORIFICS or (surface[0] in _TITLE_PREFIXES and surface[1:] in HONORIFICS)
+def _title_at(morphemes: list[_Morpheme], i: int) -> str | None:
+    surface = morphemes[i].surface
+    joined = surface + morphemes[i + 1].surface if i + 1 < len(morphemes) else ""
+    for candidate in (joined, surface):
+        if candidate and (candidate in HONORIFICS or (candidate[0] in _TITLE_PREFIXES and candidate[1:] in HONORIFICS)):
+            return candidate
+    return None
+
+
+def _may_be_name_before(morpheme: _Morpheme, title: str) -> bool:
+    """A proper noun, a known surname, a kana word before さん or 様, any noun before くん or ちゃん."""
+    if morpheme.may_be_name or _known_surname(morpheme.surface) or _KATAKANA_WORD.fullmatch(morpheme.surface):
+        return True  # a katakana word before a title is a foreign name ("メルケル首相")
+    if morpheme.pos[0] != "名詞":
+        return False
+    return title in _CHILD_SUFFIXES or (title in _KANA_NAME_SUFFIXES and _KANA.fullmatch(morpheme.surface) is not None)
+
+
+def _given_names_after_surnames(text: str, morphemes: list[_Morpheme]) -> Iterator[Span]:
+    """The given name the dictionary does not tag after a surname it does ("佐野 さくら", "高橋 蒼",
+    "森 こはる"): up to four kana or kanji to the next space or punctuation, a known given name or a
+    kana word."""
+    for morpheme in morphemes:
+        if not (morpheme.is_name and morpheme.pos[3] == "姓") and not _known_surname(morpheme.surface):
+            continue
+        given = _GIVEN_AFTER.match(text, morpheme.end)
+        if given is None:
+            continue
+        word, spaced = given.group("given"), given.group("space") != ""
+        known, kana = word in japanese_names().given, _KANA.fullmatch(word) is not None
+        # After a space a known given name or any kana word; glued to the surname a known one in kanji.
+        if (spaced and (known or kana)) or (known and not kana):
+            yield morpheme.start, given.end("given")
+
+
+def _known_surname(surface: str) -> bool:
+    """A surname of the list; one-character ones (中, 新, 林) are ordinary words too often."""
+    return len(surface) >= 2 and surface in japanese_names().surnames
 
 
 def _after_cues(text: str, morphemes: list[_Morpheme]) -> Iterator[Span]:
-    """The name written after a label or role: the words up to the next punctuation or particle,
-    when one of them can be a name ("担当者：菊池 凛", "口座名義 ヤマダ タロウ")."""
+    """The names written after a label or role: the words up to the next punctuation or particle,
+    when one of them can be a name ("担当者：菊池 凛", "口座名義 ヤマダ タロウ"); after 出席者 and the
+    like, every name of the list ("出席者：サラ・リー、ラージ・パテル")."""
     starts = {m.start: k for k, m in enumerate(morphemes)}
     for cue in _AFTER_CUE.finditer(text):
         k = starts.get(cue.end())
-        if k is None:
-            continue
-        run: list[_Morpheme] = []
-        while k < len(morphemes) and len(run) < 4:
-            morpheme = morphemes[k]
-            if morpheme.is_space and morpheme.surface in " 　" and run:
-                k += 1
-                continue
-            if morpheme.pos[0] != "名詞" or morpheme.pos[1] == "数詞" or morpheme.surface in HONORIFICS:
+        is_list = cue.group("cue") in _LIST_CUES
+        while k is not None:
+            run, k = _noun_run(morphemes, k)
+            # Kana after a label is a name written in kana ("口座名義：オカベ シュウイチ"); so is a dotted one.
+            written = text[run[0].start:run[-1].end] if run else ""
+            if run and ("・" in written or _KANA_RUN.fullmatch(written) or any(
+                    m.may_be_name or _known_surname(m.surface) for m in run)):  # fmt: skip
+                yield run[0].start, run[-1].end
+            if not (is_list and k < len(morphemes) and morphemes[k].surface in "、，,・"):
                 break
-            run.append(morpheme)
             k += 1
-        if run and any(m.may_be_name for m in run):
-            yield run[0].start, run[-1].end
+
+
+def _noun_run(morphemes: list[_Morpheme], k: int) -> tuple[list[_Morpheme], int]:
+    """Up to four nouns from morpheme k (single spaces between them), and where the run stopped;
+    katakana words joined by a middle dot count as one."""
+    run: list[_Morpheme] = []
+    while k < len(morphemes) and len(run) < 4:
+        morpheme = morphemes[k]
+        if run and (morpheme.is_space and morpheme.surface in " 　" or (
+                morpheme.surface in _NAME_DOTS and _KATAKANA_WORD.fullmatch(run[-1].surface))):  # fmt: skip
+            k += 1
+            continue
+        if morpheme.pos[0] != "名詞" or morpheme.pos[1] == "数詞" or morpheme.surface in HONORIFICS:
+            break
+        run.append(morpheme)
+        k += 1
+    return run, k
 
 
 def _latin_names(text: str) -> Iterator[Span]:
@@ -336,6 +425,8 @@ def _latin_names(text: str) -> Iterator[Span]:
     english_companies = english_company_spans(text)
     for match in _LATIN_NAME.finditer(text):
         words = match.group("name").split()
+        if any(is_ordinary_word(word) for word in words):
+            continue
         honorific = match.group("honorific") is not None
         known = names.is_first(words[0]) or names.is_last(words[-1].rstrip("'’"))
         if (honorific or (len(words) > 1 and known)) and not _inside(match.span("name"), english_companies):
@@ -385,6 +476,7 @@ def japanese_entities(text: str) -> list[Entity]:
             (_name_runs(morphemes), PERSON_SCORE),
             (_dotted_names(text, morphemes), PERSON_SCORE),
             (_before_honorifics(morphemes), PERSON_SCORE),
+            (_given_names_after_surnames(text, morphemes), PERSON_SCORE),
             (_after_cues(folded, morphemes), CUE_SCORE),
             (_latin_names(text), CUE_SCORE),
         )

@@ -53,17 +53,15 @@ _AFTER_CUE = regex.compile(
     r"(?P<name>[a-z][a-z'’-]+[ ]+[a-z][a-z'’-]+)\b"
 )
 _WITH_INITIAL = regex.compile(rf"\b(?P<first>{_CAPITALISED})[ ]+\p{{Lu}}\.?[ ]+(?P<last>{_CAPITALISED})\b")
-_NAME_PAIR = regex.compile(
-    rf"(?<![\p{{L}}'’@#/.-])(?P<first>{_CAPITALISED}|[a-z][a-z'’-]+)(?:[ ](?P<last>{_CAPITALISED}|[a-z][a-z'’-]+))?"
-    r"(?![\p{L}@])"
-)
+# A word that can be a name: not part of a handle, a hashtag, an address or a file name.
+_PLAIN_WORD = regex.compile(r"(?<![\p{L}\d'’@#/.-])\p{L}[\p{L}'’-]*\p{L}(?![\p{L}\d@]|\.\w)")
 _LEGAL_FORM_WORD = regex.compile(LEGAL_FORM)
 _CAPITALS = regex.compile(r"\b(?P<first>[A-Z][A-Z'’-]+)[ ]+(?:[A-Z]\.?[ ]+)?(?P<last>[A-Z][A-Z'’-]+)\b")
 
 SCORE = 0.6
 
 
-def _ordinary_word(word: str) -> bool:
+def is_ordinary_word(word: str) -> bool:
     lower = word.lower()
     return (
         lower in STOP_WORDS or lower in NOT_NAME_WORDS or lower in ORGANIZATION_WORDS or lower in CALENDAR_WORDS
@@ -78,11 +76,11 @@ def _introductions(text: str, names: NameLexicon) -> Iterator[Span]:
         sure = _SURE_INTRODUCTION.match(match.group().lstrip()) is not None
         words = list(regex.finditer(_WORD, text, pos=match.start("name"), endpos=match.end("name")))
         first = words[0].group()
-        if _ordinary_word(first) or not (sure or (first[0].isupper() and names.is_first(first))):
+        if is_ordinary_word(first) or not (sure or (first[0].isupper() and names.is_first(first))):
             continue
         end = words[0].end()
         for word in words[1:]:  # the surname, if it follows
-            if not word.group()[0].isupper() or _ordinary_word(word.group()):
+            if not word.group()[0].isupper() or is_ordinary_word(word.group()):
                 break
             end = word.end()
         yield words[0].start(), end
@@ -92,7 +90,7 @@ def _speakers(text: str, names: NameLexicon) -> Iterator[Span]:
     """A name opening a line before a colon, as in a chat transcript or minutes."""
     for match in _SPEAKER.finditer(text):
         words = match.group("name").split()
-        if names.is_name(words[0]) and not any(_ordinary_word(w) for w in words):
+        if names.is_name(words[0]) and not any(is_ordinary_word(w) for w in words):
             yield match.span("name")
 
 
@@ -107,7 +105,7 @@ def _enumerations(text: str, names: NameLexicon) -> Iterator[Span]:
             items.append((start, start + len(part)))
             position = start + len(part)
         words = [w for start, end in items for w in text[start:end].split()]
-        if any(_ordinary_word(w) for w in words):
+        if any(is_ordinary_word(w) for w in words):
             continue
         if sum(names.is_name(text[start:end].split()[0]) for start, end in items) >= 2:
             yield from items
@@ -117,14 +115,14 @@ def _lower_case_names(text: str, names: NameLexicon) -> Iterator[Span]:
     """"with patricia desrosiers": a common first name and a surname, in lower case, after a cue."""
     for match in _AFTER_CUE.finditer(text):
         first, last = match.group("name").split()
-        if first in names.common_first and names.is_last(last) and not _ordinary_word(first) \
-                and not _ordinary_word(last):
+        if first in names.common_first and names.is_last(last) and not is_ordinary_word(first) \
+                and not is_ordinary_word(last):
             yield match.span("name")
 
 
 def _with_initials(text: str, names: NameLexicon) -> Iterator[Span]:
     for match in _WITH_INITIAL.finditer(text):
-        if names.is_first(match.group("first")) and not _ordinary_word(match.group("first")):
+        if names.is_first(match.group("first")) and not is_ordinary_word(match.group("first")):
             yield match.span()
 
 
@@ -132,28 +130,62 @@ def _capitals(text: str, names: NameLexicon) -> Iterator[Span]:
     """"JANE DOE": a first name and a surname in capitals, neither an ordinary word."""
     for match in _CAPITALS.finditer(text):
         first, last = match.group("first"), match.group("last")
-        if names.is_first(first) and names.is_last(last) and not (_ordinary_word(first) or _ordinary_word(last)):
+        if names.is_first(first) and names.is_last(last) and not (is_ordinary_word(first) or is_ordinary_word(last)):
             yield match.span()
 
 
 def _plain_names(text: str, names: NameLexicon) -> Iterator[Span]:
-    """A common first name that is no English word ("with Whitney tonight", "steve and tanya"), with
-    the surname after it; and a first name and a surname of which one is no English word ("Joaquin
-    Phoenix")."""
-    for match in _NAME_PAIR.finditer(text):
-        first, last = match.group("first"), match.group("last")
-        if _ordinary_word(first) or _LEGAL_FORM_WORD.fullmatch(first):
+    """A common first name that is no English word ("with Whitney tonight", "steve and tanya",
+    "RACHELLE"), with the surname after it; and a first name and a surname of which one is no English
+    word ("Joaquin Phoenix"). Words are looked at in pairs that overlap, so "Is Joaquin Phoenix" finds
+    the name after "Is"."""
+    words = list(_PLAIN_WORD.finditer(text))
+    skip_to = 0
+    for i, word in enumerate(words):
+        if word.start() < skip_to or not _may_be_plain_name(word.group()):
             continue
-        lower = first.lower()
-        if last and names.is_first(first) and names.is_last(last) and not _ordinary_word(last) and (
-            lower in names.plain_first or last.lower() in names.plain_last
-        ) and first[0].isupper() == last[0].isupper():
-            yield match.span()
-        elif lower in names.plain_first:
-            yield match.span("first")
+        first = word.group()
+        following = words[i + 1] if i + 1 < len(words) else None
+        if following and text[word.end():following.start()] == " " and _is_pair(first, following.group(), names):
+            skip_to = following.end()
+            yield word.start(), following.end()
+        elif first.lower() in names.plain_first:
+            yield word.span()
 
 
-RULES = (_introductions, _speakers, _enumerations, _lower_case_names, _with_initials, _capitals, _plain_names)
+def _may_be_plain_name(word: str) -> bool:
+    return not is_ordinary_word(word) and not _LEGAL_FORM_WORD.fullmatch(word) and (
+        word.islower() or word.isupper() or word[0].isupper()
+    )
+
+
+def _is_pair(first: str, last: str, names: NameLexicon) -> bool:
+    """A first name and a surname, one of them no English word, written alike (both capitalised, both
+    in capitals or both in lower case)."""
+    same_case = (first.islower(), first.isupper()) == (last.islower(), last.isupper())
+    return (
+        same_case and names.is_first(first) and names.is_last(last) and not is_ordinary_word(last)
+        and (first.lower() in names.plain_first or last.lower() in names.plain_last)
+    )
+
+
+_GREETING = regex.compile(
+    r"(?i:\b(?:hi|hey|hello|dear|thanks|thx|thank[ ]you|love[ ]you|miss[ ]you|congrats|birthday|ask|tell|"
+    r"told|met|call|text|ping)[ ,]+)(?P<name>[a-z][a-z'’-]+)(?=[ ]*(?:[.,!?:;)]|'s|’s|$|[ ]and[ ]|[ ]&[ ]))"
+)
+
+
+def _greeted_names(text: str, names: NameLexicon) -> Iterator[Span]:
+    """A common first name in lower case after a greeting, ending a phrase ("hey joe!", "tell mike
+    and ..."): one that is an English word too ("rose", "mark") is taken for a name only there."""
+    for match in _GREETING.finditer(text):
+        name = match.group("name")
+        if name in names.common_first and not is_ordinary_word(name):
+            yield match.span("name")
+
+
+RULES = (_introductions, _speakers, _enumerations, _lower_case_names, _with_initials, _capitals, _plain_names,
+         _greeted_names)
 
 
 def context_names(text: str) -> list[Span]:
