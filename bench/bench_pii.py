@@ -196,7 +196,8 @@ def report(name: str, passages: Sequence[Passage], outputs: list[Spans], elapsed
     print("readable, per type: " + ", ".join(f"{k} {readable[k]}/{total[k]}" for k in sorted(total)))
     print(f"high-risk values readable: {high_risk} of {sum(total[k] for k in HIGH_RISK)}")
     print(f"words of persons, phones, street addresses: recall {recall:.3f}  precision {precision:.3f}  F2 {f2:.3f}")
-    print(f"words outside every label masked: {other_masked} of {other_words} ({other_masked / max(other_words, 1):.2%})")
+    share = other_masked / max(other_words, 1)
+    print(f"words outside every label masked: {other_masked} of {other_words} ({share:.2%})")
     print(f"speed: {chars} chars in {elapsed:.2f} s = {chars / elapsed:,.0f} chars/s")
     return chars / elapsed
 
@@ -211,8 +212,9 @@ def main() -> None:
         speeds = [report(name, passages, *result) for name, result in run_side_by_side(passages, maskers).items()]
         print(f"speed ratio ours / stock, one passage at a time: {speeds[0] / speeds[1]:.2f}x")
         batched = batched_speeds(passages)
-        print(f"in batches of {BATCH} passages: ours {batched['ours']:,.0f} chars/s, stock {batched['stock']:,.0f} chars/s,"
-              f" ratio {batched['ours'] / batched['stock']:.2f}x")
+        ours_speed, stock_speed = batched["ours"], batched["stock"]
+        print(f"in batches of {BATCH} passages: ours {ours_speed:,.0f} chars/s, stock {stock_speed:,.0f} chars/s,"
+              f" ratio {ours_speed / stock_speed:.2f}x")
 
 
 if __name__ == "__main__":

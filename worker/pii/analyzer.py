@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
-from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, NlpEngine, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from worker.pii.recognizers import pattern_recognizers
@@ -66,8 +66,14 @@ class EntitiesOnlyNlpEngine(SpacyNlpEngine):
             scores=scores,
         )
 
+    def artifacts(self, texts: Sequence[str], batch_size: int) -> Iterator[NlpArtifacts]:
+        """The artifacts of each text, with spaCy run over the batch; unlike `process_batch` it does
+        not rebuild each text from its tokens (`doc.text`), which the caller already has."""
+        for doc in self.nlp[LANGUAGE].pipe(texts, batch_size=batch_size):
+            yield self._doc_to_nlp_artifact(doc, LANGUAGE)
 
-def build_nlp_engine() -> NlpEngine:
+
+def build_nlp_engine() -> EntitiesOnlyNlpEngine:
     """Load the installed spaCy package by name; Presidio downloads nothing when it is installed."""
     engine = EntitiesOnlyNlpEngine(
         models=[{"lang_code": LANGUAGE, "model_name": SPACY_MODEL}], ner_model_configuration=NER_CONFIGURATION
@@ -94,8 +100,8 @@ def build_analyzer() -> AnalyzerEngine:
 
 def analyze_batch(analyzer: AnalyzerEngine, texts: Sequence[str]) -> Iterator[list[RecognizerResult]]:
     """Results for each text, with spaCy run over the whole batch at once (`nlp.pipe`)."""
-    artifacts = analyzer.nlp_engine.process_batch(list(texts), LANGUAGE, batch_size=BATCH_SIZE)
-    for text, (_, nlp_artifacts) in zip(texts, artifacts, strict=True):
+    artifacts = analyzer.nlp_engine.artifacts(texts, batch_size=BATCH_SIZE)
+    for text, nlp_artifacts in zip(texts, artifacts, strict=True):
         yield analyzer.analyze(
             text=text, language=LANGUAGE, nlp_artifacts=nlp_artifacts, score_threshold=SCORE_THRESHOLD
         )

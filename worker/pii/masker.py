@@ -12,11 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 
-from presidio_analyzer import AnalyzerEngine
-from presidio_anonymizer import AnonymizerEngine
-from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
 from worker.pii import japanese
 from worker.pii.analyzer import analyze_batch, build_analyzer
@@ -40,25 +37,22 @@ class MaskResult:
 
 
 class Masker:
-    """The loaded analyzer and anonymizer. Build one per process (loading takes seconds); sessions
-    only read it, so threads may share it as far as spaCy allows (Celery's prefork workers each
-    build their own)."""
+    """The loaded analyzer. Build one per process (loading takes seconds); sessions only read it,
+    so threads may share it as far as spaCy allows (Celery's prefork workers each build their own)."""
 
     def __init__(self) -> None:
         self._analyzer = build_analyzer()
-        self._anonymizer = AnonymizerEngine()
 
     def session(self) -> MaskingSession:
-        return MaskingSession(self._analyzer, self._anonymizer)
+        return MaskingSession(self._analyzer)
 
 
 class MaskingSession:
     """Pseudonyms for one document: a value gets the same placeholder in every chunk, and a name
     found in one chunk is masked wherever it recurs in the others."""
 
-    def __init__(self, analyzer: AnalyzerEngine, anonymizer: AnonymizerEngine) -> None:
+    def __init__(self, analyzer: AnalyzerEngine) -> None:
         self._analyzer = analyzer
-        self._anonymizer = anonymizer
         self._placeholders: dict[tuple[str, str], str] = {}
         self._counts: dict[str, int] = {}
         self._mapping: dict[str, str] = {}
@@ -83,17 +77,17 @@ class MaskingSession:
             self._known_japanese_names |= japanese.known_names(text, entities)
         return [self._mask_one(text, entities) for text, entities in zip(texts, detected)]
 
-    def _analyze_english(self, texts: Sequence[str]) -> list[list]:
+    def _analyze_english(self, texts: Sequence[str]) -> list[list[RecognizerResult]]:
         english = [
             i for i, text in enumerate(texts) if _LATIN_LETTER.search(text) or not japanese.has_japanese(text)
         ]
-        results: list[list] = [[] for _ in texts]
+        results: list[list[RecognizerResult]] = [[] for _ in texts]
         for i, analyzed in zip(english, analyze_batch(self._analyzer, [texts[i] for i in english])):
             results[i] = analyzed
         return results
 
     @staticmethod
-    def _detect(text: str, english_results: list) -> list[Entity]:
+    def _detect(text: str, english_results: list[RecognizerResult]) -> list[Entity]:
         entities = clean_results(text, english_results)
         if not japanese.has_japanese(text):
             return entities
@@ -105,18 +99,11 @@ class MaskingSession:
         if japanese.has_japanese(text):
             mentions += japanese.known_name_mentions(text, self._known_japanese_names)
         entities = resolve_overlaps(detected + [Entity(PERSON, *span, KNOWN_NAME_SCORE) for span in mentions])
-        for entity in entities:  # numbered in order of appearance
-            self.placeholder(entity.type, text[entity.start:entity.end])
-        operators = {
-            kind: OperatorConfig("custom", {"lambda": partial(self.placeholder, kind)})
-            for kind in {e.type for e in entities}
-        }
-        masked = self._anonymizer.anonymize(
-            text,
-            [RecognizerResult(e.type, e.start, e.end, e.score) for e in entities],
-            operators=operators,
-            merge_entities_with_spaces=False,
-        ).text
+        pieces, position = [], 0
+        for entity in entities:  # in text order, so placeholders are numbered in order of appearance
+            pieces += [text[position:entity.start], self.placeholder(entity.type, text[entity.start:entity.end])]
+            position = entity.end
+        masked = "".join(pieces) + text[position:]
         return MaskResult(_seal(masked), tuple(entities))
 
     def placeholder(self, entity_type: str, original: str) -> str:

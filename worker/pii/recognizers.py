@@ -14,7 +14,7 @@ import tldextract
 from presidio_analyzer import Pattern, PatternRecognizer
 from presidio_analyzer.predefined_recognizers import IbanRecognizer, UkNinoRecognizer
 
-from worker.pii.japanese import my_number_valid
+from worker.pii.japanese.identifiers import my_number_valid
 from worker.pii.lexicon import NAME, TITLE
 
 FLAGS = regex.DOTALL | regex.MULTILINE
@@ -258,7 +258,10 @@ _STREET_SUFFIX = "(?:" + "|".join(
     """.split()
 ) + r")\.?"
 _UNIT_WORD = r"(?i:apt|apartment|suite|ste|unit|flat|studio|floor|piso|puerta|appartamento|interno|scala|piano)"
-_UNIT = rf"(?:[ ,]+(?:{_UNIT_WORD}\.?[ ]?#?\w{{1,5}}|\d{{1,3}}(?i:st|nd|rd|th)[ ](?i:floor)|(?i:P\.?O\.?[ ]Box)[ ]\d{{1,6}}))"
+_UNIT = (
+    rf"(?:[ ,]+(?:{_UNIT_WORD}\.?[ ]?#?\w{{1,5}}|\d{{1,3}}(?i:st|nd|rd|th)[ ](?i:floor)"
+    rf"|(?i:P\.?O\.?[ ]Box)[ ]\d{{1,6}}))"
+)
 # "Flat 9, Wilson Harbor": a unit before a street that has no house number.
 _UNIT_FIRST = rf"(?:{_UNIT_WORD}\.?[ ]?#?\w{{1,5}},?\s+)"
 _CONTINENTAL_SUFFIX = (
@@ -316,7 +319,8 @@ class StreetAddressRecognizer(PatternRecognizer):
                 ),
                 Pattern(
                     "number before a named avenue",
-                    rf"\b{number},?[ ]+(?:Avenue[ ]of[ ]the[ ]\p{{Lu}}\p{{L}}+|Broadway)\b{_UNIT}?{_UNIT}?{_TOWN_TAIL}{_TAIL}",
+                    rf"\b{number},?[ ]+(?:Avenue[ ]of[ ]the[ ]\p{{Lu}}\p{{L}}+|Broadway)\b"
+                    rf"{_UNIT}?{_UNIT}?{_TOWN_TAIL}{_TAIL}",
                     0.6,
                 ),
                 Pattern(
