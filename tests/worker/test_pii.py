@@ -270,3 +270,29 @@ def test_names_in_chats_are_masked(masker, text, names):
 @pytest.mark.parametrize("text", ["The grace period ends on the last day.", "We will mark the goods."])
 def test_words_that_are_also_first_names_stay_readable_in_prose(masker, text):
     assert masker.session().mask(text).masked.text == text
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "value"),
+    [
+        ("IP_ADDRESS", "Login from 192.168.10.24 at noon.", "192.168.10.24"),
+        ("IP_ADDRESS", "The client connected from 2001:db8::ff00:42:8329 today.", "2001:db8::ff00:42:8329"),
+        ("URL", "Her profile: https://www.linkedin.com/in/jane-doe-12345 is public.", "https://www.linkedin.com/in/jane-doe-12345"),
+        ("URL", "See http://www.univ.edu/~jsmith/cv.html for more.", "http://www.univ.edu/~jsmith/cv.html"),
+        ("DRIVER_LICENSE", "Driver's license no. D1234-5678-9012 was checked.", "D1234-5678-9012"),
+        ("DRIVER_LICENSE", "Driving licence: MORGA753116SM9IJ (UK).", "MORGA753116SM9IJ"),
+    ],
+)
+def test_ip_addresses_personal_urls_and_licences_are_masked(masker, kind, text, value):
+    result, covering = masked_entity(masker, text, value)
+    assert [e.type for e in covering] == [kind]
+    assert value not in result.masked.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["See section 1.2.3.4.5 of the Agreement.", "Visit https://www.acme.com/products/widgets for details.",
+     "The meeting starts at 12:30:45."],
+)
+def test_section_numbers_company_sites_and_times_stay_readable(masker, text):
+    assert masker.session().mask(text).masked.text == text

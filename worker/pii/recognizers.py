@@ -9,6 +9,8 @@ Class names differ from Presidio's own: its registry loader finds recognizer cla
 
 from __future__ import annotations
 
+import ipaddress
+
 import regex
 import tldextract
 from presidio_analyzer import Pattern, PatternRecognizer
@@ -221,6 +223,71 @@ class PassportRecognizer(PatternRecognizer):
         )
 
 
+class DriverLicenceRecognizer(PatternRecognizer):
+    """Driver's licence numbers, which only their label tells apart from other codes."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="DRIVER_LICENSE",
+            name="DriverLicenceRecognizer",
+            global_regex_flags=FLAGS,
+            patterns=[
+                Pattern(
+                    "licence after cue",
+                    r"(?i:\bdriv(?:er['’]?s|ing)[ ]licen[cs]e)(?i:[ ](?:no\.?|number|#))?[ ]?[:.]?[ ]?\K"
+                    r"(?=[A-Z-]{0,6}\d)[A-Z\d][A-Z\d-]{4,17}\b",
+                    0.7,
+                )
+            ],
+        )
+
+
+class IpAddressRecognizer(PatternRecognizer):
+    """IPv4 and IPv6 addresses, checked by the standard library; a dotted number inside a longer one
+    ("section 1.2.3.4.5") is none."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="IP_ADDRESS",
+            name="IpAddressRecognizer",
+            global_regex_flags=FLAGS,
+            patterns=[
+                Pattern("ipv4", r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d]|\.\d)", 0.6),
+                Pattern("ipv6", r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])", 0.6),
+            ],
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        try:
+            ipaddress.ip_address(pattern_text)
+        except ValueError:
+            return False
+        return True
+
+
+class PersonalUrlRecognizer(PatternRecognizer):
+    """Web addresses whose path names a person: a profile on a social network or code host, a home
+    directory (/~jdoe), a people or user page. Company web sites stay readable."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="URL",
+            name="PersonalUrlRecognizer",
+            global_regex_flags=FLAGS | regex.IGNORECASE,
+            patterns=[
+                Pattern(
+                    "profile url",
+                    r"\b(?:https?://)?(?:[\w-]+\.)*(?:"
+                    r"(?:linkedin\.com/(?:in|pub)|facebook\.com|fb\.com|twitter\.com|x\.com|instagram\.com|"
+                    r"github\.com|gitlab\.com|tiktok\.com|youtube\.com/(?:user|c)|medium\.com)/@?"
+                    r"|[\w.-]+\.[a-z]{2,}(?:/[^\s/]+)*/(?:~|(?:users?|people|profiles?|members?|staff|authors?)/))"
+                    r"[\w.%-]*[\w%-](?:[^\s<>\"')\]]*[\w/=%-])?",
+                    0.6,
+                )
+            ],
+        )
+
+
 class BankAccountRecognizer(PatternRecognizer):
     """Domestic bank account numbers, which only their label tells apart from other numbers."""
 
@@ -409,7 +476,10 @@ def pattern_recognizers() -> list[PatternRecognizer]:
         UkNinoRecognizer(),
         JpMyNumberRecognizer(),
         PassportRecognizer(),
+        DriverLicenceRecognizer(),
         BankAccountRecognizer(),
+        IpAddressRecognizer(),
+        PersonalUrlRecognizer(),
         StreetAddressRecognizer(),
         DateOfBirthRecognizer(),
     ]
