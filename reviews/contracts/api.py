@@ -25,14 +25,15 @@ class ContractReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ContractReview
-        fields = ["id", "matter", "document", "document_sha256", "playbook", "playbook_version", "state", "stage",
-                  "progress", "status_message", "classifier", "created_at", "started_at", "finished_at"]  # fmt: skip
+        fields = ["id", "matter", "document", "document_sha256", "playbook", "playbook_version", "our_side", "state",
+                  "stage", "progress", "status_message", "classifier", "created_at", "started_at", "finished_at"]  # fmt: skip
 
 
 class ReviewUploadSerializer(serializers.Serializer):
     matter = serializers.IntegerField()
     playbook = serializers.SlugRelatedField(slug_field="name", queryset=Playbook.objects.all())
     file = serializers.FileField()
+    our_side = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
 
 
 class TriageSerializer(serializers.Serializer):
@@ -59,6 +60,7 @@ class ContractReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         file = upload.validated_data["file"]
         review = services.submit_contract_review(
             actor=request.user, matter=matter, name=file.name, data=file.read(), playbook=upload.validated_data["playbook"],
+            our_side=upload.validated_data["our_side"],
         )  # fmt: skip
         return Response(ContractReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 

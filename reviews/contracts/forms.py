@@ -4,12 +4,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reviews.contracts.models import Finding, Playbook, TriageAction
-from worker.clauses.categories import CATEGORIES
+from worker.playbook.rules import RULE_CATEGORIES
 
 
 class ContractUploadForm(forms.Form):
     file = forms.FileField(label=_("Contract (PDF, DOCX or TXT)"))
     playbook = forms.ModelChoiceField(queryset=Playbook.objects.all(), label=_("Playbook"), empty_label=None)
+    our_side = forms.CharField(
+        max_length=40, required=False, label=_("Our side"),
+        widget=forms.TextInput(attrs={"aria-describedby": "our-side-help", "placeholder": "甲"}),
+        help_text=_("The party we are, as the contract names it: 甲 or 乙, 委託者, Customer. Rules about one side use it."),
+    )
 
 
 class TriageForm(forms.Form):
@@ -19,7 +24,7 @@ class TriageForm(forms.Form):
 
 
 class MissedFindingForm(forms.Form):
-    category = forms.ChoiceField(choices=[(c, c) for c in CATEGORIES], label=_("Clause category"))
+    category = forms.ChoiceField(choices=[(c, c) for c in RULE_CATEGORIES], label=_("Clause category"))
     severity = forms.ChoiceField(choices=Finding.Severity.choices, label=_("Severity"))
     start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

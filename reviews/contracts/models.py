@@ -62,6 +62,8 @@ class ContractReview(ReviewRun):
     playbook_version = models.ForeignKey(PlaybookVersion, on_delete=models.PROTECT, related_name="reviews")
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED, db_index=True)
     classifier = models.JSONField(_("clause model"), default=dict, blank=True)  # name, version, sha256
+    # The party we are, as the contract names it (甲, 乙, 委託者, Customer): rules about one side read it.
+    our_side = models.CharField(_("our side"), max_length=40, blank=True)
 
     FINISHED = frozenset({State.DONE, State.BLOCKED, State.FAILED})
 

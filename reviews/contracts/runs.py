@@ -87,7 +87,8 @@ def _review(review: ContractReview) -> None:
     )  # fmt: skip
     report = _progress(review.pk)
     playbook = Playbook.model_validate(review.playbook_version.rules)
-    outcome = review_text(review.document.text, playbook, classifier=classifier, progress=report)
+    outcome = review_text(review.document.text, playbook, classifier=classifier, side=review.our_side or None,
+                          progress=report)  # fmt: skip
     explanations, mapping = {}, {}
     if settings.REVIEW_LLM_EXPLANATIONS and outcome.findings:
         report("explaining flags", 85)

@@ -13,7 +13,9 @@ from worker.playbook import Playbook as PlaybookRules
 
 
 @transaction.atomic
-def submit_contract_review(*, actor, matter: Matter, name: str, data: bytes, playbook: Playbook) -> ContractReview:
+def submit_contract_review(
+    *, actor, matter: Matter, name: str, data: bytes, playbook: Playbook, our_side: str = ""
+) -> ContractReview:
     """Store the upload (checked by content), queue its review, and hand it to a worker after commit.
 
     Bad input raises ValidationError with a message for the user, and nothing is saved.
@@ -27,12 +29,12 @@ def submit_contract_review(*, actor, matter: Matter, name: str, data: bytes, pla
     document, _created = store_document(actor=actor, matter=matter, name=name, data=data)
     review = ContractReview.objects.create(
         matter=matter, document=document, playbook_version=version, requested_by=actor,
-        stage="queued", status_message="",
+        stage="queued", status_message="", our_side=our_side.strip(),
     )  # fmt: skip
     record_event(
         action="review.submitted", actor=actor, target=review,
         payload={"document_id": document.pk, "sha256": document.sha256, "playbook": playbook.name,
-                 "playbook_version": version.number, "reused_document": not _created},
+                 "playbook_version": version.number, "reused_document": not _created, "our_side": our_side.strip()},
     )  # fmt: skip
     transaction.on_commit(lambda: run_contract_review.delay(review.pk))
     return review

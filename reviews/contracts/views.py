@@ -26,7 +26,7 @@ def matter_detail(request, pk: int):
             try:
                 review = services.submit_contract_review(
                     actor=request.user, matter=matter, name=upload.name, data=upload.read(),
-                    playbook=form.cleaned_data["playbook"],
+                    playbook=form.cleaned_data["playbook"], our_side=form.cleaned_data["our_side"],
                 )  # fmt: skip
             except ValidationError as error:
                 form.add_error("file", error)

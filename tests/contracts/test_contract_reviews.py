@@ -175,3 +175,16 @@ def test_review_page_escapes_contract_text(client, lawyer, matter, playbook):
     page = client.get(review.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     assert AuditEvent.objects.filter(action="document.viewed", object_id=str(review.document_id)).exists()
+
+
+def test_our_side_is_stored_shown_and_audited(client, lawyer, matter, playbook):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(lawyer)
+    response = client.post(reverse("contracts:matter-detail", args=[matter.pk]),
+                           {"file": SimpleUploadedFile("nda.txt", CONTRACT), "playbook": playbook.pk, "our_side": " 乙 "})  # fmt: skip
+    review = ContractReview.objects.get()
+    assert response.status_code == 302 and review.our_side == "乙"
+    assert AuditEvent.objects.get(action="review.submitted").payload["our_side"] == "乙"
+    page = client.get(reverse("contracts:review-detail", args=[review.pk])).content.decode()
+    assert "乙" in page

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from worker.playbook import values
+from worker.playbook.parties import MUTUAL, acting_party, same_party
 from worker.playbook.rules import Check, Playbook, Rule, Severity
 
 MAX_FLAGS_PER_RULE = 3  # a prohibited clause repeated ten times is one problem, shown where it is clearest
@@ -84,10 +85,25 @@ def _check_values(rule: Rule, span: Span, clause: str) -> FindingDraft | None:
                 return _draft(rule, FindingKind.UNREADABLE, span.score, span, Severity.INFO, currency=currency, amount=amount)
             return _draft(rule, FindingKind.UNREADABLE, span.score, span, Severity.INFO)
         return _draft(rule, FindingKind.UNFAVOURABLE, span.score, span, months=months, minimum_months=rule.months) if months < rule.months else None
+    if rule.check is Check.SAYS:
+        said = [phrase for phrase in rule.phrases if phrase in clause]
+        return None if said else _draft(rule, FindingKind.UNFAVOURABLE, span.score, span, expected=rule.phrases)
     raise AssertionError(f"not a value check: {rule.check}")
 
 
-def apply_playbook(playbook: Playbook, text: str, spans: Iterable[Span]) -> list[FindingDraft]:
+def _about(rule: Rule, side: str | None, clause: str) -> bool:
+    """Whether a clause speaks of the party the rule is about, seen from `side` (ours, as the contract names it)."""
+    if rule.party is None or not side:
+        return True
+    acting = acting_party(clause)
+    if acting is None or acting == MUTUAL:
+        return acting is None  # a clause with no subject we can read still counts; a mutual one binds both alike
+    return same_party(acting, side) is (rule.party == "ours")
+
+
+def apply_playbook(playbook: Playbook, text: str, spans: Iterable[Span], *, side: str | None = None) -> list[FindingDraft]:
+    """Findings of the playbook on the classified spans; `side` is the party we are, as the contract names it
+    ("乙", "Customer"), for rules written about one side."""
     by_category: dict[str, list[Span]] = defaultdict(list)
     for span in spans:
         by_category[span.category].append(span)
@@ -95,7 +111,7 @@ def apply_playbook(playbook: Playbook, text: str, spans: Iterable[Span]) -> list
     drafts: list[FindingDraft] = []
     for rule in playbook.rules:
         threshold = rule.threshold if rule.threshold is not None else playbook.threshold
-        candidates = by_category.get(rule.category, [])
+        candidates = [s for s in by_category.get(rule.category, []) if _about(rule, side, text[s.start : s.end])]
         present = _present(candidates, threshold)
         best = max((s.score for s in candidates), default=0.0)
         if rule.check is Check.REQUIRED:

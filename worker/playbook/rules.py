@@ -1,11 +1,19 @@
 """The playbook format: what a lawyer writes, checked before it is saved or used."""
 
 from enum import StrEnum
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from worker.clauses.categories import CATEGORIES
+
+# Not in CUAD; named as Japanese legal teams file them (合意管轄, 秘密保持, 返還・破棄, 反社会的勢力の排除,
+# 再委託, 損害賠償), found by article headings and wording (worker/articles.py).
+PRACTICE_CATEGORIES: tuple[str, ...] = (
+    "Jurisdiction", "Confidentiality", "Return or Destruction", "Anti-Social Forces", "Subcontracting", "Damages",
+)
+# What a rule may name: CUAD's 41 categories (the classifier's labels) and these.
+RULE_CATEGORIES: tuple[str, ...] = CATEGORIES + PRACTICE_CATEGORIES
 
 
 class Severity(StrEnum):
@@ -30,6 +38,7 @@ class Check(StrEnum):
     JURISDICTION_IN = "jurisdiction_in"  # the named law or courts are among `allowed`
     MIN_CAP_MONTHS = "min_cap_months"  # a liability cap of at least `months` of fees
     REQUIRES = "requires"  # when this clause is there, `requires_category` must be there too
+    SAYS = "says"  # the clause says one of `phrases` (its wording, not only its presence, decides)
 
 
 class Rule(BaseModel):
@@ -46,11 +55,17 @@ class Rule(BaseModel):
     months: int | None = Field(default=None, ge=0, le=1200)
     allowed: list[str] | None = None
     requires_category: str | None = None
+    phrases: list[str] | None = None
+    party: Literal["theirs", "ours"] | None = Field(
+        default=None,
+        description="The rule is about what the other side (theirs) or we (ours) may or must do: with the reviewer's "
+        "side known, a clause counts only when that party is its subject; not known, it counts for either.",
+    )
     threshold: float | None = Field(default=None, ge=0, le=1, description="Classifier score that counts as present.")
 
     @model_validator(mode="after")
     def _parameters_fit_the_check(self) -> Self:
-        if self.category not in CATEGORIES:
+        if self.category not in RULE_CATEGORIES:
             raise ValueError(f"unknown clause category {self.category!r}")
         needed = {
             Check.MAX_DURATION: "days",
@@ -58,10 +73,11 @@ class Rule(BaseModel):
             Check.JURISDICTION_IN: "allowed",
             Check.MIN_CAP_MONTHS: "months",
             Check.REQUIRES: "requires_category",
+            Check.SAYS: "phrases",
         }.get(self.check)
         if needed and getattr(self, needed) in (None, []):
             raise ValueError(f"rule {self.id!r}: check {self.check.value!r} needs '{needed}'")
-        if self.requires_category is not None and self.requires_category not in CATEGORIES:
+        if self.requires_category is not None and self.requires_category not in RULE_CATEGORIES:
             raise ValueError(f"unknown clause category {self.requires_category!r}")
         return self
 
@@ -70,6 +86,7 @@ class Playbook(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=2, max_length=100)
+    language: Literal["en", "ja"] = Field(default="en", description="The language the playbook's texts are written in.")
     contract_type: str = Field(min_length=2, max_length=100)
     description: str = ""
     threshold: float = Field(default=0.5, ge=0, le=1, description="Default score that counts as present.")

@@ -1,4 +1,5 @@
-"""Values a playbook checks, read from clause text: periods, amounts, months of fees, jurisdictions."""
+"""Values a playbook checks, read from clause text in English or Japanese: periods, amounts, months of
+fees, jurisdictions."""
 
 import re
 from dataclasses import dataclass
@@ -48,6 +49,47 @@ JURISDICTIONS = sorted(
 _JURISDICTION = re.compile(r"\b(" + "|".join(re.escape(name) for name in JURISDICTIONS) + r")\b")
 
 
+# Japanese: 90日, ９０日間, 三箇月, 1年間, 十二か月; and the places named in Japanese.
+_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_JA_UNITS = {"日": 1, "日間": 1, "営業日": 1, "週間": 7, "か月": 30, "ヶ月": 30, "ヵ月": 30, "カ月": 30, "箇月": 30,
+             "ケ月": 30, "月": 30, "年": 365, "年間": 365}  # fmt: skip
+_JA_DURATION = re.compile(
+    r"(?P<number>[0-9０-９]{1,4}|[〇一二三四五六七八九十百]{1,6})\s*"
+    r"(?P<unit>営業日|日間|週間|か月|ヶ月|ヵ月|カ月|箇月|ケ月|年間|日|年)"
+)
+_JA_PLACES = {
+    "日本": "Japan", "東京": "Japan", "大阪": "Japan", "名古屋": "Japan", "福岡": "Japan", "札幌": "Japan",
+    "横浜": "Japan", "京都": "Japan", "神戸": "Japan", "仙台": "Japan", "広島": "Japan",
+    "ニューヨーク": "New York", "デラウェア": "Delaware", "カリフォルニア": "California", "シンガポール": "Singapore",
+    "英国": "England", "イングランド": "England", "香港": "Hong Kong", "中華人民共和国": "China", "中国": "China",
+    "韓国": "Korea", "台湾": "Taiwan", "ドイツ": "Germany", "フランス": "France", "スイス": "Switzerland",
+}  # fmt: skip
+# A place is named as a law (日本法, 日本国の法律) or a court (東京地方裁判所, 大阪簡易裁判所).
+_JA_JURISDICTION = re.compile(
+    "(" + "|".join(sorted(_JA_PLACES, key=len, reverse=True)) + r")(?:国)?(?:の)?(?:法|法律|法令|(?:地方|簡易|高等)?裁判所|州)"
+)
+_JA_FEES_MONTHS = re.compile(r"(?:直近|過去|前|遡って)\s*")
+
+
+def _ja_number(text: str) -> int | None:
+    """An ASCII, full-width or kanji number ("90", "９０", "九十", "百二十")."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for char in text:
+        if char in _KANJI_DIGITS:
+            current = _KANJI_DIGITS[char]
+        elif char == "十":
+            total += max(current, 1) * 10
+            current = 0
+        elif char == "百":
+            total += max(current, 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
 def _words_to_number(words: str) -> int | None:
     total, current = 0, 0
     for word in re.split(r"[\s-]+", words.strip().lower()):
@@ -78,15 +120,21 @@ def durations(text: str) -> list[Duration]:
         if value is None:
             continue
         found.append(Duration(value * _UNITS[match["unit"].lower()], match.start(), match.end()))
-    return found
+    for match in _JA_DURATION.finditer(text):
+        value = _ja_number(match["number"])
+        if value is not None:
+            found.append(Duration(value * _JA_UNITS[match["unit"]], match.start(), match.end()))
+    return sorted(found, key=lambda d: d.start)
 
 
 def cap_months_of_fees(text: str) -> int | None:
-    """The months of fees a liability cap refers to ("fees paid in the twelve (12) months preceding")."""
-    for match in _FEES_MONTHS.finditer(text):
-        following = durations(text[match.end() : match.end() + 60])
-        if following and following[0].start == 0:
-            return round(following[0].days / 30)
+    """The months of fees a liability cap refers to ("fees paid in the twelve (12) months preceding",
+    "直近12か月間に支払われた委託料")."""
+    for pattern in (_FEES_MONTHS, _JA_FEES_MONTHS):
+        for match in pattern.finditer(text):
+            following = durations(text[match.end() : match.end() + 60])
+            if following and following[0].start == 0:
+                return round(following[0].days / 30)
     return None
 
 
@@ -103,8 +151,10 @@ def amounts(text: str) -> list[tuple[str, float]]:
 
 def jurisdictions(text: str) -> list[str]:
     """Jurisdictions named in the text, in order, without repeats."""
+    named = [(m.start(), m[1]) for m in _JURISDICTION.finditer(text)]
+    named += [(m.start(), _JA_PLACES[m[1]]) for m in _JA_JURISDICTION.finditer(text)]
     seen: list[str] = []
-    for match in _JURISDICTION.finditer(text):
-        if match[1] not in seen:
-            seen.append(match[1])
+    for _, name in sorted(named):
+        if name not in seen:
+            seen.append(name)
     return seen

@@ -22,9 +22,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--playbook", default="Master services / SaaS", help="Playbook name (default: %(default)s).")
+        parser.add_argument("--side", default="", help="The party we are, as the contract names it (甲, 乙, Customer).")
         parser.add_argument("--json", action="store_true", help="Print JSON instead of text.")
 
-    def handle(self, *args, file: Path, playbook: str, **options):
+    def handle(self, *args, file: Path, playbook: str, side: str, **options):
         try:
             document = extract_text(file.read_bytes(), max_bytes=settings.UPLOAD_MAX_BYTES, max_pages=settings.UPLOAD_MAX_PAGES)
         except OSError as error:
@@ -41,7 +42,8 @@ class Command(BaseCommand):
                           weights_sha256=classifier.info.sha256, system="review_contract")  # fmt: skip
         except ModelNotApproved as refusal:
             raise CommandError(str(refusal)) from refusal
-        outcome = review_text(document.text, PlaybookRules.model_validate(stored.current.rules), classifier=classifier)
+        outcome = review_text(document.text, PlaybookRules.model_validate(stored.current.rules), classifier=classifier,
+                              side=side or None)  # fmt: skip
         findings = sorted(outcome.findings, key=lambda f: (f.severity.rank, f.start or -1))
         if options["json"]:
             rows = [{"rule_id": f.rule_id, "category": f.category, "kind": f.kind, "severity": f.severity,
@@ -49,7 +51,8 @@ class Command(BaseCommand):
                      "quote": document.text[f.start : f.end] if f.start is not None else None, "parsed": f.parsed}
                     for f in findings]  # fmt: skip
             sys.stdout.write(_dumps({"file": file.name, "sha256": document.sha256, "playbook": playbook,
-                                     "playbook_version": stored.current.number, "findings": rows}) + "\n")  # fmt: skip
+                                     "playbook_version": stored.current.number, "side": side,
+                                     "findings": rows}) + "\n")  # fmt: skip
             return
         self.stdout.write(f"{file.name}  sha256 {document.sha256[:16]}…  playbook {stored.current}  {len(findings)} flags")
         for f in findings:

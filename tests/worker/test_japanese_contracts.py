@@ -1,0 +1,143 @@
+"""Japanese contracts: articles read by their headings and set phrases, values read in Japanese, and the
+Japanese playbooks applied as a Japanese in-house lawyer would."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reviews.contracts.playbooks import SHIPPED
+from worker.articles import article_spans
+from worker.clauses import ClauseClassifier
+from worker.pipeline import review_text
+from worker.playbook import Playbook, apply_playbook
+from worker.playbook.apply import FindingKind
+from worker.playbook.rules import Severity
+from worker.playbook.values import cap_months_of_fees, durations, jurisdictions
+
+DATA = Path(__file__).parent / "data"
+BALANCED = (DATA / "nda_ja_balanced.txt").read_text(encoding="utf-8")
+ONE_SIDED = (DATA / "nda_ja_one_sided.txt").read_text(encoding="utf-8")
+
+
+def _playbook(name: str) -> Playbook:
+    for path in SHIPPED:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["name"] == name:
+            return Playbook.model_validate(data)
+    raise AssertionError(f"no shipped playbook {name!r}")
+
+
+def _categories(text: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for span in article_spans(text):
+        found.setdefault(span.category, []).append(text[span.start:span.end])
+    return found
+
+
+def test_articles_are_read_by_their_headings_with_exact_offsets():
+    found = _categories(BALANCED)
+    assert found["Governing Law"] == found["Jurisdiction"]
+    assert found["Governing Law"][0].startswith("第8条（準拠法及び管轄）")
+    assert found["Governing Law"][0].endswith("専属的合意管轄裁判所とする。")  # the closing words are not in it
+    assert found["Expiration Date"][0].startswith("第7条（有効期間）")
+    for category in ("Confidentiality", "Return or Destruction", "Anti-Social Forces", "Damages"):
+        assert category in found
+    assert "Uncapped Liability" not in found and "Renewal Term" not in found
+
+
+def test_set_phrases_find_unlimited_damages_and_automatic_renewal_in_their_sentence():
+    found = _categories(ONE_SIDED)
+    assert found["Uncapped Liability"] == ["乙は、本契約に違反した場合、甲に生じた一切の損害を無制限に賠償する。"]
+    assert any("自動的に更新" in sentence for sentence in found["Renewal Term"])
+    assert any("１か月前" in sentence for sentence in found["Notice Period to Terminate Renewal"])
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("１年間とする", [365]), ("九十日前までに", [90]), ("3ヶ月", [90]), ("十二か月間", [360]), ("30営業日", [30]),
+     ("百二十日", [120])],
+)  # fmt: skip
+def test_japanese_periods(text, days):
+    assert [d.days for d in durations(text)] == days
+
+
+def test_japanese_law_courts_and_caps():
+    assert jurisdictions("本契約は日本法に準拠し、東京地方裁判所を専属的合意管轄裁判所とする。") == ["Japan"]
+    assert jurisdictions("本契約はニューヨーク州法に準拠し、シンガポールの裁判所を管轄とする。") == ["New York", "Singapore"]
+    assert cap_months_of_fees("直近12か月間に甲が乙に支払った委託料の総額を上限とする。") == 12
+    assert cap_months_of_fees("過去三か月間に支払われた委託料を上限とする。") == 3
+
+
+def test_the_one_sided_nda_is_flagged_and_its_law_and_term_are_found():
+    findings = apply_playbook(_playbook("NDA (ja)"), ONE_SIDED, article_spans(ONE_SIDED))
+    by_rule = {f.rule_id: f for f in findings}
+    assert by_rule["ja-nda-no-unlimited-damages"].severity is Severity.HIGH
+    assert by_rule["ja-nda-no-auto-renewal"].kind is FindingKind.PRESENT
+    # Governing law, court and term are stated in 第4条 and 第5条: nothing says they are missing.
+    for rule in ("ja-nda-governing-law", "ja-nda-governing-law-present", "ja-nda-jurisdiction", "ja-nda-term"):
+        assert rule not in by_rule
+    assert by_rule["ja-nda-anti-social-forces"].kind is FindingKind.MISSING
+    assert by_rule["ja-nda-return-destruction"].kind is FindingKind.MISSING
+
+
+def test_foreign_law_breaks_the_japanese_law_rule():
+    text = ONE_SIDED.replace("本契約は日本法に準拠し", "本契約はニューヨーク州法に準拠し")
+    findings = apply_playbook(_playbook("NDA (ja)"), text, article_spans(text))
+    law = [f for f in findings if f.rule_id == "ja-nda-governing-law"]
+    assert law and law[0].parsed == {"jurisdictions": ["New York"]}
+
+
+@pytest.mark.parametrize(
+    ("clause", "broken"),
+    [("第9条（再委託）\n乙は、本業務の全部又は一部を第三者に再委託することができる。", True),
+     ("第9条（再委託）\n乙は、甲の事前の書面による承諾を得た場合に限り、本業務の一部を再委託することができる。", False)],
+)  # fmt: skip
+def test_subcontracting_needs_our_prior_written_consent(clause, broken):
+    findings = apply_playbook(_playbook("Services agreement (ja)"), clause, article_spans(clause))
+    assert any(f.rule_id == "ja-svc-subcontracting-consent" for f in findings) is broken
+
+
+@pytest.mark.parametrize(
+    ("clause", "broken"),
+    [("第10条（成果物の権利帰属）\n成果物に関する著作権その他一切の知的財産権は、乙に帰属する。", True),
+     ("第10条（成果物の権利帰属）\n成果物に関する著作権（著作権法第27条及び第28条の権利を含む。）は、引渡し時に乙から甲に移転し、甲に帰属する。",
+      False)],
+)  # fmt: skip
+def test_deliverables_ip_must_be_ours(clause, broken):
+    findings = apply_playbook(_playbook("Services agreement (ja)"), clause, article_spans(clause))
+    assert any(f.rule_id == "ja-svc-ip-ours" for f in findings) is broken
+
+
+@pytest.fixture(scope="module")
+def classifier() -> ClauseClassifier:
+    return ClauseClassifier.train_or_load()
+
+
+def test_a_balanced_japanese_nda_gets_no_high_or_medium_flag(classifier):
+    outcome = review_text(BALANCED, _playbook("NDA (ja)"), classifier=classifier)
+    serious = [(f.rule_id, f.kind) for f in outcome.findings if f.severity in (Severity.HIGH, Severity.MEDIUM)]
+    assert serious == []
+
+
+def test_the_one_sided_nda_through_the_whole_classifier(classifier):
+    outcome = review_text(ONE_SIDED, _playbook("NDA (ja)"), classifier=classifier)
+    rules = {f.rule_id for f in outcome.findings}
+    assert {"ja-nda-no-unlimited-damages", "ja-nda-no-auto-renewal"} <= rules
+    assert not rules & {"ja-nda-governing-law-present", "ja-nda-term"}
+
+
+CONVENIENCE = "第9条（中途解約）\n乙は、いつでも、甲に通知することにより本契約を解除することができる。"
+
+
+@pytest.mark.parametrize(("side", "flagged"), [("甲", True), ("乙", False), (None, True)])
+def test_our_side_decides_whether_their_termination_right_is_a_risk(side, flagged):
+    findings = apply_playbook(_playbook("Services agreement (ja)"), CONVENIENCE, article_spans(CONVENIENCE), side=side)
+    assert any(f.rule_id == "ja-svc-convenience-termination" for f in findings) is flagged
+
+
+def test_a_termination_right_of_both_parties_is_no_risk_for_either():
+    text = "第9条（中途解約）\n甲及び乙は、いつでも、相手方に通知することにより本契約を解除することができる。"
+    for side in ("甲", "乙"):
+        findings = apply_playbook(_playbook("Services agreement (ja)"), text, article_spans(text), side=side)
+        assert not any(f.rule_id == "ja-svc-convenience-termination" for f in findings)

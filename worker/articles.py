@@ -1,0 +1,99 @@
+"""Clause spans of Japanese contracts, read from their articles: 第N条（見出し） and the text under it.
+
+A Japanese contract names what each article is about in its heading, and the words lawyers look
+for are set phrases (自動的に更新, 一切の損害を無制限に賠償, 反社会的勢力). The CUAD classifier has
+never seen Japanese, so Japanese text is read here: an article whose heading names a category is a
+span of that category, and a sentence holding a set phrase is a span of the phrase's category.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from worker.clauses.model import ClauseSpan
+
+HEADING_SCORE = 0.9
+PHRASE_SCORE = 0.85
+
+_NUMBER = r"[0-9０-９一二三四五六七八九十百〇]+"
+# An article starts a line: 第5条（準拠法及び管轄）, 第十二条 (管轄), 第12条の2【再委託】, or 第3条 alone.
+_ARTICLE = regex.compile(
+    rf"(?m)^[ \t　]*第{_NUMBER}条(?:の{_NUMBER})?[ \t　]*(?:[（(【〔](?P<heading>[^）)】〕\n]{{1,40}})[）)】〕])?"
+)
+# What ends the last article: the closing words (後文), the signature date, an annex.
+_ARTICLES_END = regex.compile(r"(?m)^[ \t　]*(?:本契約締結の証として|以上を証するため|（以下余白）|\(以下余白\)|別紙)")
+_SENTENCE = regex.compile(r"[^。\n]+(?:。|$)", regex.MULTILINE)
+
+# Heading words, most specific first: an article is of every category its heading names.
+_HEADINGS: tuple[tuple[str, regex.Pattern], ...] = tuple(
+    (category, regex.compile(words))
+    for category, words in (
+        ("Governing Law", r"準拠法"),
+        ("Jurisdiction", r"管轄"),
+        ("Confidentiality", r"秘密保持|秘密情報|機密保持|守秘"),
+        ("Return or Destruction", r"返還|破棄|廃棄|消去"),
+        ("Anti-Social Forces", r"反社会的勢力|暴力団"),
+        ("Subcontracting", r"再委託"),
+        ("Damages", r"損害賠償"),
+        ("Anti-Assignment", r"譲渡"),
+        ("IP Ownership Assignment", r"知的財産|著作権|権利の帰属|成果物の帰属|権利帰属"),
+        ("Termination for Convenience", r"中途解約|任意解約"),
+        ("Non-Compete", r"競業"),
+        ("Audit Rights", r"監査|立入"),
+        ("Insurance", r"保険"),
+        ("Expiration Date", r"有効期間|契約期間|存続期間|^期間$"),
+    )
+)
+# Set phrases in the text, whatever the heading says.
+_PHRASES: tuple[tuple[str, regex.Pattern], ...] = tuple(
+    (category, regex.compile(words))
+    for category, words in (
+        ("Renewal Term", r"自動的に(?:更新|延長)|自動更新|同一(?:の)?条件(?:で|にて)(?:さらに)?[^。]{0,8}(?:更新|延長)"),
+        ("Notice Period to Terminate Renewal",
+         rf"(?:期間満了|満了日|満了)[^。]{{0,6}}{_NUMBER}\s*(?:日|か月|ヶ月|ヵ月|カ月|箇月|週間)前"),
+        ("Uncapped Liability", r"(?:一切の|全ての|すべての)損害[^。]{0,40}(?:無制限|制限なく|上限なく)|無制限に賠償|上限を設けず"),
+        ("Cap on Liability", r"(?:を|の)?(?:上限|限度)とする|を超えない(?:範囲|額|金額)|を上限として"),
+        ("Termination for Convenience", r"いつでも[^。]{0,40}(?:解約|解除)"),
+        ("Anti-Social Forces", r"反社会的勢力"),
+        ("Subcontracting", r"再委託"),
+        ("Return or Destruction", r"(?:返還|破棄|廃棄)(?:し|する|しなければ)"),
+    )
+)
+
+
+def has_articles(text: str) -> bool:
+    return _ARTICLE.search(text) is not None
+
+
+def article_spans(text: str) -> list[ClauseSpan]:
+    """Spans of the categories the articles' headings and set phrases name, with exact offsets."""
+    spans = []
+    for start, end, heading in _articles(text):
+        spans += [ClauseSpan(category, start, end, HEADING_SCORE)
+                  for category, words in _HEADINGS if heading and words.search(heading)]  # fmt: skip
+        for sentence in _SENTENCE.finditer(text, start, end):
+            spans += [
+                ClauseSpan(category, *_trimmed(text, *sentence.span()), PHRASE_SCORE)
+                for category, words in _PHRASES
+                if words.search(sentence.group())
+            ]
+    return spans
+
+
+def _articles(text: str) -> Iterator[tuple[int, int, str]]:
+    """Each article as (start, end, heading): from its number to the next article or the closing words."""
+    found = list(_ARTICLE.finditer(text))
+    closing = _ARTICLES_END.search(text, found[-1].end()) if found else None
+    for index, match in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else (closing.start() if closing else len(text))
+        yield *_trimmed(text, match.start(), end), (match.group("heading") or "").strip()
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
