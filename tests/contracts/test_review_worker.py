@@ -56,3 +56,33 @@ def test_unapproved_classifier_blocks_the_review_with_nothing_half_saved(celery_
     assert review.findings.count() == 0
     assert AuditEvent.objects.filter(action="model.gate_refused").exists()
     assert AuditEvent.objects.filter(action="review.blocked", object_id=str(review.pk)).exists()
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_japanese_contract_is_reviewed_in_a_worker_from_our_side(celery_worker_process, approved_clause_model):
+    from pathlib import Path
+
+    from reviews.contracts.models import Playbook
+    from reviews.contracts.playbooks import load_shipped_playbooks
+
+    load_shipped_playbooks()
+    lawyer = UserFactory(role=Role.LAWYER)
+    matter = MatterFactory()
+    grant(lawyer, matter, "change_matter")
+    grant(lawyer, matter, "view_matter")
+    data = (Path(__file__).parents[1] / "worker" / "data" / "nda_ja_one_sided.txt").read_bytes()
+
+    review = services.submit_contract_review(actor=lawyer, matter=matter, name="秘密保持契約書.txt", data=data,
+                                             playbook=Playbook.objects.get(name="NDA (ja)"), our_side="乙")  # fmt: skip
+    review = wait_for_review(review.pk)
+
+    assert review.state == ContractReview.State.DONE, review.status_message
+    by_rule = {f.rule_id: f for f in review.findings.all()}
+    unlimited = by_rule["ja-nda-no-unlimited-damages"]
+    assert unlimited.severity == "high" and unlimited.quote == "乙は、本契約に違反した場合、甲に生じた一切の損害を無制限に賠償する。"
+    assert unlimited.fallback.startswith("甲及び乙は")  # the playbook's own Japanese wording
+    assert "ja-nda-no-auto-renewal" in by_rule
+    assert not {"ja-nda-governing-law-present", "ja-nda-term"} & by_rule.keys()
+    # The embedded LLM was asked to explain the flags, on masked text.
+    assert AuditEvent.objects.filter(action="llm.called").exists()
