@@ -82,3 +82,42 @@ def test_upload_wait_see_a_highlighted_flag_and_dismiss_it(browser, live_server,
     page.wait_for_selector(f"#{finding_id}[data-status=dismissed]", timeout=10_000)
     page.screenshot(path=os.environ.get("E2E_REVIEW_SCREENSHOT", "/tmp/workbench-e2e-review.png"), full_page=False)
     page.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_japanese_ui_reviews_a_japanese_contract_from_our_side(browser, live_server, celery_worker_process,
+                                                               approved_clause_model):  # fmt: skip
+    from pathlib import Path
+
+    from reviews.contracts.playbooks import load_shipped_playbooks
+
+    load_shipped_playbooks()
+    lawyer = UserFactory(username="kenji", role=Role.LAWYER)
+    matter = MatterFactory(reference="M-JA")
+    grant(lawyer, matter, "view_matter")
+    grant(lawyer, matter, "change_matter")
+    contract = Path(__file__).parents[1] / "worker" / "data" / "nda_ja_one_sided.txt"
+
+    page = browser.new_page(locale="ja-JP")  # the interface follows the browser's language
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "kenji")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/matters/{matter.pk}/")
+    assert "当方の立場" in page.inner_text("[data-testid=upload-form]")
+    page.set_input_files("input[type=file]", str(contract))
+    page.select_option("select[name=playbook]", label="NDA (ja)")
+    page.fill("input[name=our_side]", "乙")
+    page.click("[data-testid=upload-form] button[type=submit]")
+
+    page.wait_for_selector("[data-testid=flag]", timeout=180_000)
+    flag = page.locator("[data-testid=flag][title*='損害賠償が無制限でないこと']")
+    assert "一切の損害を無制限に賠償する" in flag.inner_text()
+    flag.click()  # jumps to its finding card, where the playbook's Japanese fallback wording is
+    card = page.locator("[data-testid=finding]", has_text="損害賠償が無制限でないこと")
+    card.locator("details summary", has_text="代替文言").first.click()
+    assert "通常かつ直接の損害に限り" in card.inner_text()
+    page.screenshot(path=os.environ.get("E2E_JA_SCREENSHOT", "/tmp/workbench-e2e-review-ja.png"), full_page=False)
+    page.close()
