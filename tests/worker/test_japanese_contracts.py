@@ -141,3 +141,76 @@ def test_a_termination_right_of_both_parties_is_no_risk_for_either():
     for side in ("甲", "乙"):
         findings = apply_playbook(_playbook("Services agreement (ja)"), text, article_spans(text), side=side)
         assert not any(f.rule_id == "ja-svc-convenience-termination" for f in findings)
+
+
+NEUTRAL = "第1条（目的）\n本契約は、甲乙間の取引の条件を定める。"
+LAW_JAPAN = "第8条（準拠法）\n本契約は、日本法に準拠し、日本法に従って解釈される。"
+LAW_NEW_YORK = "第8条（準拠法）\n本契約は、ニューヨーク州法に準拠する。"
+COURT_TOKYO = "第9条（合意管轄）\n本契約に関する一切の紛争は、東京地方裁判所を第一審の専属的合意管轄裁判所とする。"
+COURT_SINGAPORE = "第9条（合意管轄）\n本契約に関する一切の紛争は、シンガポールの裁判所を専属的合意管轄裁判所とする。"
+UNLIMITED = "第5条（損害賠償）\n乙は、本契約に違反した場合、甲に生じた一切の損害を無制限に賠償する。"
+DIRECT_ONLY = "第5条（損害賠償）\n甲及び乙は、相手方に現実に生じた通常かつ直接の損害に限り賠償する。"
+AUTO_RENEWAL = "第7条（有効期間）\n本契約の有効期間は1年間とし、期間満了後は同一条件で自動的に更新される。"
+FIXED_TERM = "第7条（有効期間）\n本契約の有効期間は、本契約締結日から1年間とする。"
+ANTI_SOCIAL = "第6条（反社会的勢力の排除）\n甲及び乙は、自らが反社会的勢力に該当しないことを表明し、保証する。"
+RETURN = "第4条（秘密情報の返還及び破棄）\n受領者は、開示者の要請があったときは、秘密情報を速やかに返還又は破棄しなければならない。"
+NON_COMPETE = "第10条（競業避止）\n乙は、本契約期間中、甲と競合する事業を行ってはならない。"
+IP_TO_THEM = "第11条（知的財産権）\n本目的の検討の過程で生じた知的財産権は、すべて甲に帰属する。"
+SUBCONTRACT_FREE = "第9条（再委託）\n乙は、本業務の全部又は一部を第三者に再委託することができる。"
+SUBCONTRACT_CONSENT = "第9条（再委託）\n乙は、甲の事前の書面による承諾を得た場合に限り、本業務の一部を再委託することができる。"
+IP_THEIRS = "第10条（成果物の権利帰属）\n成果物に関する著作権その他一切の知的財産権は、乙に帰属する。"
+IP_OURS = "第10条（成果物の権利帰属）\n成果物に関する著作権その他一切の知的財産権は、引渡し時に乙から甲に移転し、甲に帰属する。"
+CAP_3_MONTHS = "第12条（損害賠償）\n乙の損害賠償責任は、直近3か月間に甲が乙に支払った委託料の総額を上限とする。"
+CAP_12_MONTHS = "第12条（損害賠償）\n乙の損害賠償責任は、直近12か月間に甲が乙に支払った委託料の総額を上限とする。"
+CONFIDENTIAL = "第13条（秘密保持）\n乙は、本業務に関して知り得た甲の秘密情報を第三者に開示してはならない。"
+MUTUAL_TERMINATION = "第9条（中途解約）\n甲及び乙は、いつでも、相手方に通知することにより本契約を解除することができる。"
+
+# Each rule of the two Japanese playbooks, on a clause that breaks it and one that meets it (as 甲).
+RULE_CASES = {
+    "NDA (ja)": {
+        "ja-nda-governing-law": (LAW_NEW_YORK, LAW_JAPAN),
+        "ja-nda-governing-law-present": (NEUTRAL, LAW_JAPAN),
+        "ja-nda-jurisdiction": (COURT_SINGAPORE, COURT_TOKYO),
+        "ja-nda-jurisdiction-present": (NEUTRAL, COURT_TOKYO),
+        "ja-nda-no-unlimited-damages": (UNLIMITED, DIRECT_ONLY),
+        "ja-nda-no-auto-renewal": (AUTO_RENEWAL, FIXED_TERM),
+        "ja-nda-term": (NEUTRAL, FIXED_TERM),
+        "ja-nda-anti-social-forces": (NEUTRAL, ANTI_SOCIAL),
+        "ja-nda-return-destruction": (NEUTRAL, RETURN),
+        "ja-nda-no-non-compete": (NON_COMPETE, NEUTRAL),
+        "ja-nda-no-ip-transfer": (IP_TO_THEM, NEUTRAL),
+    },
+    "Services agreement (ja)": {
+        "ja-svc-governing-law": (LAW_NEW_YORK, LAW_JAPAN),
+        "ja-svc-governing-law-present": (NEUTRAL, LAW_JAPAN),
+        "ja-svc-jurisdiction": (COURT_SINGAPORE, COURT_TOKYO),
+        "ja-svc-jurisdiction-present": (NEUTRAL, COURT_TOKYO),
+        "ja-svc-subcontracting-consent": (SUBCONTRACT_FREE, SUBCONTRACT_CONSENT),
+        "ja-svc-subcontracting-present": (NEUTRAL, SUBCONTRACT_CONSENT),
+        "ja-svc-ip-ours": (IP_THEIRS, IP_OURS),
+        "ja-svc-ip-present": (NEUTRAL, IP_OURS),
+        "ja-svc-no-unlimited-damages": (UNLIMITED, DIRECT_ONLY),
+        "ja-svc-cap-months": (CAP_3_MONTHS, CAP_12_MONTHS),
+        "ja-svc-confidentiality": (NEUTRAL, CONFIDENTIAL),
+        "ja-svc-anti-social-forces": (NEUTRAL, ANTI_SOCIAL),
+        "ja-svc-convenience-termination": (CONVENIENCE, MUTUAL_TERMINATION),
+    },
+}
+
+
+def test_every_rule_of_the_japanese_playbooks_has_its_cases():
+    for name, cases in RULE_CASES.items():
+        assert {rule.id for rule in _playbook(name).rules} == cases.keys()
+
+
+@pytest.mark.parametrize(
+    ("playbook", "rule_id", "breaks", "meets"),
+    [(name, rule_id, *texts) for name, cases in RULE_CASES.items() for rule_id, texts in cases.items()],
+    ids=[rule_id for cases in RULE_CASES.values() for rule_id in cases],
+)
+def test_each_japanese_rule_on_a_clause_that_breaks_it_and_one_that_meets_it(playbook, rule_id, breaks, meets):
+    def flagged(text: str) -> bool:
+        findings = apply_playbook(_playbook(playbook), text, article_spans(text), side="甲")
+        return any(f.rule_id == rule_id for f in findings)
+
+    assert flagged(breaks) and not flagged(meets)
