@@ -1,9 +1,12 @@
-"""Clause spans of Japanese contracts, read from their articles: 第N条（見出し） and the text under it.
+"""Clause spans read from headings: the articles of Japanese contracts (第N条（見出し） and the text
+under it), and the numbered sections of English ones for the categories CUAD has none for.
 
 A Japanese contract names what each article is about in its heading, and the words lawyers look
 for are set phrases (自動的に更新, 一切の損害を無制限に賠償, 反社会的勢力). The CUAD classifier has
 never seen Japanese, so Japanese text is read here: an article whose heading names a category is a
-span of that category, and a sentence holding a set phrase is a span of the phrase's category.
+span of that category, and a sentence holding a set phrase is a span of the phrase's category. In
+English the classifier finds CUAD's 41 categories; a section headed "Confidentiality" or
+"Jurisdiction" is a span of the practice category its heading names.
 """
 
 from __future__ import annotations
@@ -63,8 +66,39 @@ _PHRASES: tuple[tuple[str, regex.Pattern], ...] = tuple(
 )
 
 
-def has_articles(text: str) -> bool:
-    return _ARTICLE.search(text) is not None
+# A numbered English section heading at the start of a line: "12. Confidentiality.", "Section 9 Jurisdiction".
+_SECTION = regex.compile(
+    r"(?m)^[ \t]*(?:(?:Section|SECTION|Article|ARTICLE)[ \t]+)?\d{1,2}(?:\.\d{1,2})?\.?[ \t]+"
+    r"(?P<heading>(?:[A-Z][A-Za-z'’-]*|of|and|or|the|to|for|in|&|;|,|/)(?:[ \t]+(?:[A-Z][A-Za-z'’-]*|of|and|or|the|to|for"
+    r"|in|&)[;,]?){0,7})[ \t]*(?:[.:]|$)"
+)
+_ENGLISH_HEADINGS: tuple[tuple[str, regex.Pattern], ...] = tuple(
+    (category, regex.compile(words, regex.IGNORECASE))
+    for category, words in (
+        ("Jurisdiction", r"\b(?:jurisdiction|venue|forum)\b"),
+        ("Confidentiality", r"\bconfidential"),
+        ("Return or Destruction", r"\b(?:return|destruction)\b"),
+        ("Anti-Social Forces", r"\banti-?social|\borgani[sz]ed crime"),
+        ("Subcontracting", r"\bsub-?contract"),
+        ("Damages", r"\bdamages\b"),
+    )
+)
+
+
+def heading_spans(text: str) -> list[ClauseSpan]:
+    """The spans Japanese articles and English section headings give."""
+    return article_spans(text) + section_spans(text)
+
+
+def section_spans(text: str) -> list[ClauseSpan]:
+    """English sections of the practice categories (CUAD has none for them), from heading to next section."""
+    found = list(_SECTION.finditer(text))
+    spans = []
+    for index, match in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else len(text)
+        spans += [ClauseSpan(category, *_trimmed(text, match.start(), end), HEADING_SCORE)
+                  for category, words in _ENGLISH_HEADINGS if words.search(match.group("heading"))]  # fmt: skip
+    return spans
 
 
 def article_spans(text: str) -> list[ClauseSpan]:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from worker.articles import article_spans, has_articles
+from worker.articles import heading_spans
 from worker.playbook import FindingDraft, Playbook, apply_playbook
 from worker.playbook.apply import Span
 
@@ -31,9 +31,8 @@ def review_text(
     """`side`: the party we are, as the contract names it (甲, 乙, Customer), for rules about one side."""
     report = progress or (lambda stage, percent: None)
     report("classifying", 20)
-    spans = list(classifier.classify(text))
-    if has_articles(text):  # Japanese articles (第N条): read by their headings and set phrases
-        spans += article_spans(text)
+    # Japanese articles (第N条) and English sections of the categories CUAD has none for, by their headings.
+    spans = list(classifier.classify(text)) + heading_spans(text)
     report("applying playbook", 80)
     findings = apply_playbook(playbook, text, spans, side=side)
     report("saving", 95)

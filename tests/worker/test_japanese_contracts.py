@@ -214,3 +214,21 @@ def test_each_japanese_rule_on_a_clause_that_breaks_it_and_one_that_meets_it(pla
         return any(f.rule_id == rule_id for f in findings)
 
     assert flagged(breaks) and not flagged(meets)
+
+
+def test_english_sections_give_the_practice_categories_too():
+    from worker.articles import section_spans
+
+    text = (
+        "MUTUAL NONDISCLOSURE AGREEMENT\n\n1. Definitions. \"Confidential Information\" means any information.\n\n"
+        "2. Confidentiality. The Recipient shall hold the Confidential Information in confidence.\n\n"
+        "3. Return of Materials. Upon request, the Recipient shall return or destroy all Confidential Information.\n\n"
+        "4. Subcontracting. Supplier shall not subcontract without prior written consent.\n\n"
+        "12. Governing Law and Jurisdiction. The courts of New York have exclusive jurisdiction.\n"
+    )
+    found = {span.category: text[span.start:span.end] for span in section_spans(text)}
+    assert found["Confidentiality"].startswith("2. Confidentiality.") and found["Confidentiality"].endswith("in confidence.")
+    assert found["Return or Destruction"].startswith("3. Return of Materials.")
+    assert found["Subcontracting"].startswith("4. Subcontracting.")
+    assert found["Jurisdiction"].startswith("12. Governing Law and Jurisdiction.")
+    assert "Damages" not in found and "Anti-Social Forces" not in found
