@@ -17,6 +17,7 @@ from django.db import InterfaceError, OperationalError, models, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from audit.services import record_event
 from worker.llm.errors import NoModelAvailable
@@ -138,7 +139,7 @@ def give_up(kind: RunKind, review_id: int) -> None:
     model = kind.model
     review = model.objects.get(pk=review_id)
     if review.state == model.State.WAITING_FOR_MODEL:
-        stop(review, model.State.FAILED, "No language model answered; submit the review again later.",
+        stop(review, model.State.FAILED, gettext_noop("No language model answered; submit the review again later."),
              action=f"{kind.events}.failed", system=kind.system)  # fmt: skip
 
 

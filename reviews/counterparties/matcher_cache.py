@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from reviews.counterparties.lists import current_versions, load_entries
 from reviews.counterparties.models import ListVersion
@@ -44,7 +45,7 @@ def current_matcher() -> LoadedMatcher:
     versions = tuple(current_versions())
     if not versions:
         raise ScreeningUnavailable(
-            "No sanctions list is loaded: import one first (manage.py import_sanctions)."
+            gettext_noop("No sanctions list is loaded: import one first (manage.py import_sanctions).")
         )
     key = (tuple(v.pk for v in versions), thresholds())
     with _lock:

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext
 from guardian.shortcuts import assign_perm, remove_perm
 
 from audit.services import record_event
@@ -84,8 +85,8 @@ def store_document(*, actor, matter: Matter, name: str, data: bytes) -> tuple[Do
     """The document for these bytes in this matter: the stored one if it was uploaded before."""
     try:
         extracted = extract_text(data, max_bytes=settings.UPLOAD_MAX_BYTES, max_pages=settings.UPLOAD_MAX_PAGES)
-    except ExtractionError as error:
-        raise ValidationError(error.message, code=str(error.code)) from error
+    except ExtractionError as error:  # the engine's English template, in the user's language
+        raise ValidationError(gettext(error.template), code=str(error.code), params=error.params or None) from error
     existing = Document.objects.filter(matter=matter, sha256=extracted.sha256).first()
     if existing:
         return existing, False

@@ -60,3 +60,30 @@ def test_one_english_word_with_two_meanings_gets_two_japanese_words():
         assert translation.pgettext("where a license text was retrieved", "From") == "取得元"
         assert translation.gettext("Position") == "位置"  # an event's place in the chain
         assert translation.pgettext("a playbook's stance on a clause", "Position") == "ポジション"
+
+
+@pytest.mark.django_db
+def test_engine_messages_are_translated_in_the_japanese_interface():
+    from django.core.exceptions import ValidationError
+
+    from reviews.counterparties.matcher_cache import ScreeningUnavailable, current_matcher
+    from reviews.matters.services import store_document
+    from tests.factories import MatterFactory, UserFactory
+
+    matter, user = MatterFactory(), UserFactory()
+    with translation.override("ja"):
+        for data, japanese in ((b"", "空"), (b"%PDF-1.4 broken", "PDF"), (b"{\\rtf1 x}", "RTF")):
+            with pytest.raises(ValidationError) as refused:
+                store_document(actor=user, matter=matter, name="x", data=data)
+            message = " ".join(refused.value.messages)
+            assert japanese in message and not message.isascii(), message
+        with pytest.raises(ScreeningUnavailable) as unavailable:
+            current_matcher()
+        assert translation.gettext(str(unavailable.value)).startswith("制裁リストが読み込まれていません")
+    # A size limit is a parameter of the template, filled in after translation.
+    with translation.override("ja"), pytest.raises(ValidationError) as too_large:
+        from django.test import override_settings
+
+        with override_settings(UPLOAD_MAX_BYTES=1024 * 1024):
+            store_document(actor=user, matter=matter, name="big.txt", data=b"a" * (1024 * 1024 + 1))
+    assert too_large.value.messages == ["ファイルが上限（1 MB）を超えています。"]

@@ -15,11 +15,18 @@ class ErrorCode(StrEnum):
     BAD_ENCODING = "bad_encoding"
 
 
-class ExtractionError(Exception):
-    """A refused upload: `code` is stable for callers and translations, `message` is a user-facing
-    English sentence. Neither ever contains document text."""
+def gettext_noop(message: str) -> str:
+    """Marks an English message for translation without Django: `makemessages` collects this name, and
+    the web layer translates the template an error carries, then fills in its parameters."""
+    return message
 
-    def __init__(self, code: ErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+
+class ExtractionError(Exception):
+    """A refused upload: `code` is stable for callers, `template` an English sentence with %(name)s
+    parameters (a msgid the Japanese interface translates), `message` the sentence filled in. None of
+    them ever contains document text."""
+
+    def __init__(self, code: ErrorCode, template: str, **params: object) -> None:
+        self.code, self.template, self.params = code, template, params
+        self.message = template % params if params else template
+        super().__init__(self.message)

@@ -3,7 +3,7 @@
 import hashlib
 from dataclasses import dataclass
 
-from worker.extraction.errors import ErrorCode, ExtractionError
+from worker.extraction.errors import ErrorCode, ExtractionError, gettext_noop
 from worker.extraction.normalising import normalise_text
 from worker.extraction.pdf import pdf_page_texts
 from worker.extraction.plain_text import decode_text
@@ -40,10 +40,12 @@ def extract_text(
     """Detect the type of `data` from its content and return its normalised text, or raise
     ExtractionError. The same bytes always give the same text."""
     if not data:
-        raise ExtractionError(ErrorCode.EMPTY, "The file is empty.")
+        raise ExtractionError(ErrorCode.EMPTY, gettext_noop("The file is empty."))
     if len(data) > max_bytes:
         limit = f"{max_bytes // _MIB} MB" if max_bytes % _MIB == 0 else f"{max_bytes} bytes"
-        raise ExtractionError(ErrorCode.TOO_LARGE, f"The file is larger than the {limit} limit.")
+        raise ExtractionError(
+            ErrorCode.TOO_LARGE, gettext_noop("The file is larger than the %(limit)s limit."), limit=limit
+        )
     kind = sniff_type(data)
     pages: int | None = None
     page_starts: tuple[int, ...] = ()
@@ -54,14 +56,14 @@ def extract_text(
         if not text:
             raise ExtractionError(
                 ErrorCode.NO_TEXT_LAYER,
-                "The PDF has no text layer (it is probably a scan). OCR is not supported: upload a PDF with text.",
+                gettext_noop("The PDF has no text layer (it is probably a scan). OCR is not supported: upload a PDF with text."),
             )
     elif kind == "docx":
         text = normalise_text("\n\n".join(docx_paragraphs(data, max_unzipped_bytes=max_unzipped_bytes)))
     else:
         text = normalise_text(decode_text(data))
     if not text:
-        raise ExtractionError(ErrorCode.EMPTY, "The document contains no text.")
+        raise ExtractionError(ErrorCode.EMPTY, gettext_noop("The document contains no text."))
     return ExtractedDocument(
         text=text,
         kind=kind,

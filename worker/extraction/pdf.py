@@ -5,7 +5,7 @@ import threading
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from worker.extraction.errors import ErrorCode, ExtractionError
+from worker.extraction.errors import ErrorCode, ExtractionError, gettext_noop
 
 # PDFium is not thread-safe; Celery's prefork pool never contends, a threaded pool would.
 _PDFIUM_LOCK = threading.Lock()
@@ -21,18 +21,18 @@ def pdf_page_texts(data: bytes, *, max_pages: int) -> list[str]:
         except pdfium.PdfiumError as exc:
             if exc.err_code in _ENCRYPTION_ERRORS:
                 raise ExtractionError(
-                    ErrorCode.ENCRYPTED_PDF, "The PDF is password-protected. Upload an unprotected copy."
+                    ErrorCode.ENCRYPTED_PDF, gettext_noop("The PDF is password-protected. Upload an unprotected copy.")
                 ) from exc
-            raise ExtractionError(ErrorCode.CORRUPT, "The PDF is damaged and cannot be read.") from exc
+            raise ExtractionError(ErrorCode.CORRUPT, gettext_noop("The PDF is damaged and cannot be read.")) from exc
         try:
             page_count = len(document)
             if page_count > max_pages:
                 raise ExtractionError(
-                    ErrorCode.TOO_MANY_PAGES, f"The PDF has more than {max_pages} pages, the maximum allowed."
+                    ErrorCode.TOO_MANY_PAGES, gettext_noop("The PDF has more than %(pages)s pages, the maximum allowed."), pages=max_pages
                 )
             return [_page_text(document, index) for index in range(page_count)]
         except pdfium.PdfiumError as exc:
-            raise ExtractionError(ErrorCode.CORRUPT, "The PDF is damaged and cannot be read.") from exc
+            raise ExtractionError(ErrorCode.CORRUPT, gettext_noop("The PDF is damaged and cannot be read.")) from exc
         finally:
             document.close()
 

@@ -2,7 +2,7 @@
 
 from charset_normalizer import from_bytes
 
-from worker.extraction.errors import ErrorCode, ExtractionError
+from worker.extraction.errors import ErrorCode, ExtractionError, gettext_noop
 from worker.extraction.sniffing import TEXT_BOMS
 
 # Detection only chooses among the code pages documents are really written in: on short texts an
@@ -43,5 +43,5 @@ def decode_text(data: bytes) -> str:
 
 def _bad_encoding() -> ExtractionError:
     return ExtractionError(
-        ErrorCode.BAD_ENCODING, "The text file's character encoding could not be recognised. Save it as UTF-8."
+        ErrorCode.BAD_ENCODING, gettext_noop("The text file's character encoding could not be recognised. Save it as UTF-8.")
     )

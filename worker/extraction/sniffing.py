@@ -7,7 +7,7 @@ from typing import Literal
 
 from lxml import etree
 
-from worker.extraction.errors import ErrorCode, ExtractionError
+from worker.extraction.errors import ErrorCode, ExtractionError, gettext_noop
 
 DocumentKind = Literal["pdf", "docx", "txt"]
 
@@ -49,17 +49,17 @@ def sniff_type(data: bytes) -> DocumentKind:
         if _is_docx(data):
             return "docx"
         raise ExtractionError(
-            ErrorCode.UNSUPPORTED_TYPE, "This archive is not a Word (.docx) document. Upload a PDF, DOCX or TXT file."
+            ErrorCode.UNSUPPORTED_TYPE, gettext_noop("This archive is not a Word (.docx) document. Upload a PDF, DOCX or TXT file.")
         )
     if data.startswith(_OLE_HEADER):
         raise ExtractionError(
-            ErrorCode.UNSUPPORTED_TYPE, "Legacy Word (.doc) files are not supported. Save the file as DOCX or PDF."
+            ErrorCode.UNSUPPORTED_TYPE, gettext_noop("Legacy Word (.doc) files are not supported. Save the file as DOCX or PDF.")
         )
     if data.lstrip().startswith(_RTF_HEADER):
-        raise ExtractionError(ErrorCode.UNSUPPORTED_TYPE, "RTF files are not supported. Save the file as DOCX or PDF.")
+        raise ExtractionError(ErrorCode.UNSUPPORTED_TYPE, gettext_noop("RTF files are not supported. Save the file as DOCX or PDF."))
     # Plain text never holds NUL bytes unless it is UTF-16 or UTF-32, which must then carry a BOM.
     if b"\x00" in data and not data.startswith(tuple(bom for bom, _ in TEXT_BOMS)):
-        raise ExtractionError(ErrorCode.UNSUPPORTED_TYPE, "Unsupported file type. Upload a PDF, DOCX or TXT file.")
+        raise ExtractionError(ErrorCode.UNSUPPORTED_TYPE, gettext_noop("Unsupported file type. Upload a PDF, DOCX or TXT file."))
     return "txt"
 
 
@@ -74,13 +74,13 @@ def _is_docx(data: bytes) -> bool:
                 content_types = part.read(_MAX_CONTENT_TYPES_BYTES + 1)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
         # RuntimeError: encrypted entry; NotImplementedError: a compression method Word never uses.
-        raise ExtractionError(ErrorCode.CORRUPT, "The file is damaged or is not a valid DOCX archive.") from exc
+        raise ExtractionError(ErrorCode.CORRUPT, gettext_noop("The file is damaged or is not a valid DOCX archive.")) from exc
     if len(content_types) > _MAX_CONTENT_TYPES_BYTES:
-        raise ExtractionError(ErrorCode.ZIP_BOMB, "The DOCX archive expands beyond the allowed size.")
+        raise ExtractionError(ErrorCode.ZIP_BOMB, gettext_noop("The DOCX archive expands beyond the allowed size."))
     try:
         root = etree.fromstring(content_types, _XML_PARSER)
     except etree.XMLSyntaxError as exc:
-        raise ExtractionError(ErrorCode.CORRUPT, "The file is damaged or is not a valid DOCX archive.") from exc
+        raise ExtractionError(ErrorCode.CORRUPT, gettext_noop("The file is damaged or is not a valid DOCX archive.")) from exc
     return any(
         override.get("ContentType") == _DOCX_MAIN_CONTENT_TYPE
         and override.get("PartName", "").lstrip("/") in names

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import docx
 from lxml import etree
 
-from worker.extraction.errors import ErrorCode, ExtractionError
+from worker.extraction.errors import ErrorCode, ExtractionError, gettext_noop
 
 # Word writes a few dozen entries, a few hundred with images; deflate reaches ~100:1 only on
 # degenerate input, hence the same ratio limit as Apache POI, for entries big enough to matter.
@@ -38,7 +38,7 @@ def docx_paragraphs(data: bytes, *, max_unzipped_bytes: int) -> list[str]:
         body = docx.Document(io.BytesIO(data)).element.body
         return [_paragraph_text(paragraph) for paragraph in _paragraphs(body)]
     except Exception as exc:  # noqa: BLE001 - any parser failure on an uploaded file means "damaged"
-        raise ExtractionError(ErrorCode.CORRUPT, "The DOCX file is damaged and cannot be read.") from exc
+        raise ExtractionError(ErrorCode.CORRUPT, gettext_noop("The DOCX file is damaged and cannot be read.")) from exc
 
 
 def _check_archive(data: bytes, *, max_unzipped_bytes: int) -> None:
@@ -52,7 +52,7 @@ def _check_archive(data: bytes, *, max_unzipped_bytes: int) -> None:
     for entry in entries:
         if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or entry.flag_bits & 0x1:
             raise ExtractionError(
-                ErrorCode.UNSUPPORTED_TYPE, "The DOCX uses encryption or compression that Word does not produce."
+                ErrorCode.UNSUPPORTED_TYPE, gettext_noop("The DOCX uses encryption or compression that Word does not produce.")
             )
         if (
             entry.file_size > _RATIO_CHECK_FROM_BYTES
@@ -65,7 +65,7 @@ def _check_archive(data: bytes, *, max_unzipped_bytes: int) -> None:
 
 
 def _zip_bomb() -> ExtractionError:
-    return ExtractionError(ErrorCode.ZIP_BOMB, "The DOCX archive expands beyond the allowed size.")
+    return ExtractionError(ErrorCode.ZIP_BOMB, gettext_noop("The DOCX archive expands beyond the allowed size."))
 
 
 def _paragraphs(container: etree._Element) -> Iterator[etree._Element]:
