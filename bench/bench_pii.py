@@ -40,6 +40,7 @@ import regex  # noqa: E402
 from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine  # noqa: E402
 from presidio_analyzer.nlp_engine import NlpEngineProvider  # noqa: E402
 from presidio_anonymizer import AnonymizerEngine  # noqa: E402
+from side_by_side import run_side_by_side  # noqa: E402
 
 from worker.pii import Masker  # noqa: E402
 from worker.pii.analyzer import SPACY_MODEL  # noqa: E402
@@ -147,21 +148,6 @@ def batched_speeds(passages: Sequence[Passage]) -> dict[str, float]:
     return {name: sum(map(len, texts)) / seconds[name] for name in runs}
 
 
-def run_side_by_side(passages: Sequence[Passage], maskers: dict[str, Callable[[str], Spans]]):
-    """Each masker's spans per passage and its seconds; passages alternate between the maskers so
-    that load from other processes falls on both alike."""
-    outputs: dict[str, list[Spans]] = {name: [] for name in maskers}
-    seconds = dict.fromkeys(maskers, 0.0)
-    for masker in maskers.values():
-        masker(passages[0].text)  # warm-up
-    for passage in passages:
-        for name, masker in maskers.items():
-            started = time.perf_counter()
-            outputs[name].append(masker(passage.text))
-            seconds[name] += time.perf_counter() - started
-    return {name: (outputs[name], seconds[name]) for name in maskers}
-
-
 def report(name: str, passages: Sequence[Passage], outputs: list[Spans], elapsed: float) -> float:
     readable, total = Counter(), Counter()
     tp = fp = fn = other_words = other_masked = 0
@@ -209,7 +195,8 @@ def main() -> None:
         sets["CUAD passages labelled by hand (bench/data/cuad_passages.jsonl)"] = cuad_passages()
     for title, passages in sets.items():
         print(f"== {title}: {len(passages)} passages")
-        speeds = [report(name, passages, *result) for name, result in run_side_by_side(passages, maskers).items()]
+        results = run_side_by_side([p.text for p in passages], maskers)
+        speeds = [report(name, passages, *result) for name, result in results.items()]
         print(f"speed ratio ours / stock, one passage at a time: {speeds[0] / speeds[1]:.2f}x")
         batched = batched_speeds(passages)
         ours_speed, stock_speed = batched["ours"], batched["stock"]

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for `worker`
 
 import spacy  # noqa: E402
+from side_by_side import run_side_by_side  # noqa: E402
 
 from worker.pii import Masker  # noqa: E402
 
@@ -101,20 +101,6 @@ def ginza() -> Callable[[str], list[tuple[int, int]]]:
     return lambda text: [(e.start_char, e.end_char) for e in nlp(text).ents if e.label_ == "Person"]
 
 
-def run_side_by_side(passages: Sequence[Passage], maskers: dict[str, Callable]) -> dict[str, tuple[list, float]]:
-    """Each masker's spans per passage and its total seconds; passages alternate between maskers."""
-    outputs: dict[str, list] = {name: [] for name in maskers}
-    seconds = dict.fromkeys(maskers, 0.0)
-    for masker in maskers.values():
-        masker(passages[0].text)  # warm-up
-    for passage in passages:
-        for name, masker in maskers.items():
-            started = time.perf_counter()
-            outputs[name].append(masker(passage.text))
-            seconds[name] += time.perf_counter() - started
-    return {name: (outputs[name], seconds[name]) for name in maskers}
-
-
 def report(name: str, passages: Sequence[Passage], outputs: list, elapsed: float) -> None:
     readable, total = Counter(), Counter()
     correct = predicted = 0
@@ -147,7 +133,7 @@ def main() -> None:
         sets["hand-labelled passages (bench/data/ja_passages.jsonl)"] = hand_labelled()
     for title, passages in sets.items():
         print(f"== {title}: {len(passages)} passages")
-        for name, (outputs, elapsed) in run_side_by_side(passages, maskers).items():
+        for name, (outputs, elapsed) in run_side_by_side([p.text for p in passages], maskers).items():
             report(name, passages, outputs, elapsed)
 
 
