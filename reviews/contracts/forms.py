@@ -3,8 +3,8 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reviews.contracts.categories import category_choices
 from reviews.contracts.models import Finding, Playbook, TriageAction
-from worker.playbook.rules import RULE_CATEGORIES
 
 
 class ContractUploadForm(forms.Form):
@@ -24,7 +24,7 @@ class TriageForm(forms.Form):
 
 
 class MissedFindingForm(forms.Form):
-    category = forms.ChoiceField(choices=[(c, c) for c in RULE_CATEGORIES], label=_("Clause category"))
+    category = forms.ChoiceField(choices=category_choices, label=_("Clause category"))
     severity = forms.ChoiceField(choices=Finding.Severity.choices, label=_("Severity"))
     start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -87,3 +87,15 @@ def test_engine_messages_are_translated_in_the_japanese_interface():
         with override_settings(UPLOAD_MAX_BYTES=1024 * 1024):
             store_document(actor=user, matter=matter, name="big.txt", data=b"a" * (1024 * 1024 + 1))
     assert too_large.value.messages == ["ファイルが上限（1 MB）を超えています。"]
+
+
+def test_clause_categories_have_japanese_names():
+    from reviews.contracts.categories import LABELS, category_label
+
+    with translation.override("ja"):
+        assert category_label("Uncapped Liability") == "上限のない損害賠償責任"
+        assert category_label("Anti-Social Forces") == "反社会的勢力の排除"
+        untranslated = [name for name in LABELS if category_label(name) == name]
+        assert untranslated == []
+    with translation.override("en"):
+        assert category_label("Uncapped Liability") == "Uncapped Liability"

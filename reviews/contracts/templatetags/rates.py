@@ -1,6 +1,14 @@
 from django import template
 
+from reviews.contracts import categories as labels
+
 register = template.Library()
+
+
+@register.filter
+def category_label(category: str) -> str:
+    """A clause category's name in the active language."""
+    return labels.category_label(category)
 
 
 @register.filter
