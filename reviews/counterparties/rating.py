@@ -11,7 +11,12 @@ The proposal is the highest of these, and it lists every reason that raised it.
 
 from __future__ import annotations
 
+import re
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from reviews.counterparties.models import JurisdictionRisk
 
 LEVELS = ("low", "medium", "high", "prohibited")
 
@@ -46,3 +51,28 @@ def propose_rating(*, decision: str, jurisdiction: tuple[str, str] | None, answe
             level = _higher(level, floor)
             reasons.append(f"answer {key}: yes ({floor})")
     return level, reasons
+
+
+_JURISDICTION_REASON = re.compile(r"jurisdiction (?P<country>\w+): (?P<level>\w+)")
+_ANSWER_REASON = re.compile(r"answer (?P<key>\w+): yes \((?P<level>\w+)\)")
+
+
+def reason_text(reason: str) -> str:
+    """A reason `propose_rating` wrote (stored in English), in the active language; one it did not write
+    is shown as it is."""
+    if reason == "screening: a sanctions list match":
+        return gettext("Screening: a sanctions list match")
+    if reason == "screening: a possible sanctions list hit to review":
+        return gettext("Screening: a possible sanctions list hit to review")
+    if match := _JURISDICTION_REASON.fullmatch(reason):
+        level = _level_name(match["level"])
+        return gettext("Jurisdiction %(country)s: %(level)s") % {"country": match["country"], "level": level}
+    if (match := _ANSWER_REASON.fullmatch(reason)) and match["key"] in QUESTIONS:
+        level = _level_name(match["level"])
+        question = QUESTIONS[match["key"]][0]
+        return gettext("Answered yes: %(question)s (%(level)s)") % {"question": question, "level": level}
+    return reason
+
+
+def _level_name(level: str) -> str:
+    return str(JurisdictionRisk.Level(level).label) if level in JurisdictionRisk.Level.values else level

@@ -79,8 +79,8 @@ def test_counterparty_report_holds_lists_hits_rating_and_approval_trail(counterp
     text = _text(report)
     for expected in [
         "Counterparty review report", "Orion Trading 株式会社", "Orion KK", "Project Kiku 菊", "Ivan Petrov",
-        "OFAC SDN (reports)", "2026-11-01", "1234", "PETROV, Ivan Ilyich", "SDN-4711", "0.8700", "tokens",
-        "birth year unknown on the list", "screening: a possible sanctions list hit to review", "Medium",
+        "OFAC SDN (reports)", "2026-11-01", "1234", "PETROV, Ivan Ilyich", "SDN-4711", "0.8700", "word by word",
+        "birth year unknown on the list", "Screening: a possible sanctions list hit to review", "Medium",
         "Namesake of the listed director", "Please approve the rating", "Cleared against the passport copy",
         "counterparty.rated", "Contents",
     ]:  # fmt: skip

@@ -99,3 +99,23 @@ def test_clause_categories_have_japanese_names():
         assert untranslated == []
     with translation.override("en"):
         assert category_label("Uncapped Liability") == "Uncapped Liability"
+
+
+def test_screening_evidence_and_rating_reasons_are_shown_in_japanese():
+    from reviews.counterparties.rating import propose_rating, reason_text
+    from reviews.counterparties.templatetags.screening import adjustment_text, screening_term
+    from worker.sanctions.evidence import Adjustment
+
+    adjustment = Adjustment("birth_year", 0.03, "birth year %(year)s matches", {"year": "1951"}).as_dict()
+    _level, reasons = propose_rating(decision="review", jurisdiction=("NG", "medium"),
+                                     answers={"cash_intensive": True})  # fmt: skip
+    with translation.override("ja"):
+        assert adjustment_text(adjustment) == "生年 1951 が一致"
+        assert adjustment_text({"detail": "country NG matches"}) == "country NG matches"  # stored before templates
+        assert screening_term("primary name") == "本名" and screening_term("tokens") == "語ごとに比較"
+        shown = [reason_text(reason) for reason in reasons]
+        assert shown[0] == "スクリーニング：要確認の制裁リスト該当候補あり"
+        assert shown[1] == "国・地域 NG：中"
+        assert shown[2].startswith("「はい」と回答：") and shown[2].endswith("（中）")
+    with translation.override("en"):
+        assert adjustment_text(adjustment) == "birth year 1951 matches"

@@ -326,7 +326,8 @@ def test_explanation_names_the_pair_and_the_tokens(matcher):
     assert ["zawahri", "zawahiri"] == pair["paired_tokens"][0][:2]
     assert pair["unpaired_listed_tokens"] == ["al"]
     assert hit.why["adjustments"] == [
-        {"kind": "birth_year", "delta": 0.03, "detail": "birth year 1951 matches"}
+        {"kind": "birth_year", "delta": 0.03, "detail": "birth year 1951 matches",
+         "template": "birth year %(year)s matches", "params": {"year": "1951"}}
     ]
     row = result.as_dict()
     assert set(row) == {"decision", "best_score", "matches"}

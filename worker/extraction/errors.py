@@ -15,12 +15,6 @@ class ErrorCode(StrEnum):
     BAD_ENCODING = "bad_encoding"
 
 
-def gettext_noop(message: str) -> str:
-    """Marks an English message for translation without Django: `makemessages` collects this name, and
-    the web layer translates the template an error carries, then fills in its parameters."""
-    return message
-
-
 class ExtractionError(Exception):
     """A refused upload: `code` is stable for callers, `template` an English sentence with %(name)s
     parameters (a msgid the Japanese interface translates), `message` the sentence filled in. None of

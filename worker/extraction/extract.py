@@ -3,12 +3,13 @@
 import hashlib
 from dataclasses import dataclass
 
-from worker.extraction.errors import ErrorCode, ExtractionError, gettext_noop
+from worker.extraction.errors import ErrorCode, ExtractionError
 from worker.extraction.normalising import normalise_text
 from worker.extraction.pdf import pdf_page_texts
 from worker.extraction.plain_text import decode_text
 from worker.extraction.sniffing import MIME_TYPES, DocumentKind, sniff_type
 from worker.extraction.word import docx_paragraphs
+from worker.messages import gettext_noop
 
 _MIB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * _MIB

@@ -5,7 +5,8 @@ import threading
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from worker.extraction.errors import ErrorCode, ExtractionError, gettext_noop
+from worker.extraction.errors import ErrorCode, ExtractionError
+from worker.messages import gettext_noop
 
 # PDFium is not thread-safe; Celery's prefork pool never contends, a threaded pool would.
 _PDFIUM_LOCK = threading.Lock()

@@ -2,8 +2,9 @@
 
 from charset_normalizer import from_bytes
 
-from worker.extraction.errors import ErrorCode, ExtractionError, gettext_noop
+from worker.extraction.errors import ErrorCode, ExtractionError
 from worker.extraction.sniffing import TEXT_BOMS
+from worker.messages import gettext_noop
 
 # Detection only chooses among the code pages documents are really written in: on short texts an
 # open-ended search happily picks EBCDIC or Urdu code pages for plain Latin-1.

@@ -7,7 +7,8 @@ from typing import Literal
 
 from lxml import etree
 
-from worker.extraction.errors import ErrorCode, ExtractionError, gettext_noop
+from worker.extraction.errors import ErrorCode, ExtractionError
+from worker.messages import gettext_noop
 
 DocumentKind = Literal["pdf", "docx", "txt"]
 

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import docx
 from lxml import etree
 
-from worker.extraction.errors import ErrorCode, ExtractionError, gettext_noop
+from worker.extraction.errors import ErrorCode, ExtractionError
+from worker.messages import gettext_noop
 
 # Word writes a few dozen entries, a few hundred with images; deflate reaches ~100:1 only on
 # degenerate input, hence the same ratio limit as Apache POI, for entries big enough to matter.

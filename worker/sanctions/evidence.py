@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from worker.messages import gettext_noop
 
 from .model import ListEntry
 
@@ -27,10 +29,16 @@ _QUERY_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2})-(\d{2}))?\s*$")
 class Adjustment:
     kind: str
     delta: float
-    detail: str
+    template: str  # English, with %(name)s parameters: the web layer shows it in the user's language
+    params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def detail(self) -> str:
+        return self.template % self.params
 
     def as_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "delta": self.delta, "detail": self.detail}
+        return {"kind": self.kind, "delta": self.delta, "detail": self.detail, "template": self.template,
+                "params": self.params}  # fmt: skip
 
 
 def parse_query_birth(value: str) -> tuple[int, dt.date | None]:
@@ -54,14 +62,19 @@ def birth_adjustment(entry: ListEntry, year: int, date: dt.date | None) -> Adjus
     if not entry.birth_dates:
         return None
     if date and any(b.date == date for b in entry.birth_dates):
-        return Adjustment("birth_date", BIRTH_DATE_MATCH, f"date of birth {date.isoformat()} matches")
+        return Adjustment(
+            "birth_date", BIRTH_DATE_MATCH, gettext_noop("date of birth %(date)s matches"), {"date": date.isoformat()}
+        )
     if any(b.contains_year(year) for b in entry.birth_dates):
-        return Adjustment("birth_year", BIRTH_YEAR_MATCH, f"birth year {year} matches")
+        return Adjustment("birth_year", BIRTH_YEAR_MATCH, gettext_noop("birth year %(year)s matches"), {"year": str(year)})
     distance = min(b.year_distance(year) for b in entry.birth_dates)
     listed = ", ".join(sorted({_years(b.year_from, b.year_to) for b in entry.birth_dates}))
     if distance <= 1:
         return None  # an off-by-one year is a common data-entry slip, neither for nor against
-    return Adjustment("birth_year", BIRTH_YEAR_CONTRADICTS, f"birth year {year} contradicts listed {listed}")
+    return Adjustment(
+        "birth_year", BIRTH_YEAR_CONTRADICTS, gettext_noop("birth year %(year)s contradicts listed %(listed)s"),
+        {"year": str(year), "listed": listed},
+    )
 
 
 def _years(start: int, end: int) -> str:
@@ -70,22 +83,29 @@ def _years(start: int, end: int) -> str:
 
 def country_adjustment(entry: ListEntry, country: str) -> Adjustment | None:
     if country in entry.nationalities or country in entry.countries:
-        return Adjustment("country", COUNTRY_MATCH, f"country {country} matches")
+        return Adjustment("country", COUNTRY_MATCH, gettext_noop("country %(country)s matches"), {"country": country})
     if entry.nationalities:
         listed = ", ".join(entry.nationalities)
         return Adjustment(
-            "nationality", NATIONALITY_CONTRADICTS, f"nationality {country} contradicts listed {listed}"
+            "nationality", NATIONALITY_CONTRADICTS, gettext_noop("nationality %(country)s contradicts listed %(listed)s"),
+            {"country": country, "listed": listed},
         )
     return None
 
 
 def gender_adjustment(entry: ListEntry, gender: str) -> Adjustment | None:
     if entry.gender and gender != entry.gender:
-        return Adjustment("gender", GENDER_CONTRADICTS, f"gender {gender} contradicts listed {entry.gender}")
+        return Adjustment(
+            "gender", GENDER_CONTRADICTS, gettext_noop("gender %(gender)s contradicts listed %(listed)s"),
+            {"gender": gender, "listed": entry.gender},
+        )
     return None
 
 
 def type_adjustment(entry: ListEntry, entry_type: str) -> Adjustment | None:
     if entry_type != entry.type:
-        return Adjustment("type", TYPE_CONTRADICTS, f"type {entry_type} differs from listed {entry.type}")
+        return Adjustment(
+            "type", TYPE_CONTRADICTS, gettext_noop("type %(type)s differs from listed %(listed)s"),
+            {"type": entry_type, "listed": entry.type},
+        )
     return None

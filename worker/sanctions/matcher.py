@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from worker.messages import gettext_noop
+
 from .countries import to_iso2
 from .evidence import (
     BIRTH_DATE_MATCH,
@@ -210,7 +212,7 @@ class Matcher:
                 "unpaired_listed_tokens": list(comparison.unpaired_listed),
             }
             if record.quality and record.quality.lower() == "low":
-                adjustments.append(Adjustment("alias_quality", LOW_QUALITY_ALIAS, "low-quality alias"))
+                adjustments.append(Adjustment("alias_quality", LOW_QUALITY_ALIAS, gettext_noop("low-quality alias")))
         if facts.birth:
             adjustments.append(birth_adjustment(entry, *facts.birth))
         if facts.country:
