@@ -62,6 +62,8 @@ _PHRASES: tuple[tuple[str, regex.Pattern], ...] = tuple(
         ("Anti-Social Forces", r"反社会的勢力"),
         ("Subcontracting", r"再委託"),
         ("Return or Destruction", r"(?:返還|破棄|廃棄)(?:し|する|しなければ)"),
+        # A survival sentence, often in the article on the term, is part of the confidentiality clause.
+        ("Confidentiality", r"(?:終了|満了)後も[^。]{0,30}(?:存続|効力を有)"),
     )
 )
 
@@ -83,6 +85,9 @@ _ENGLISH_HEADINGS: tuple[tuple[str, regex.Pattern], ...] = tuple(
         ("Damages", r"\bdamages\b"),
     )
 )
+
+
+_READ_FROM_PHRASE = frozenset({"Notice Period to Terminate Renewal"})
 
 
 def heading_spans(text: str) -> list[ClauseSpan]:
@@ -108,11 +113,14 @@ def article_spans(text: str) -> list[ClauseSpan]:
         spans += [ClauseSpan(category, start, end, HEADING_SCORE)
                   for category, words in _HEADINGS if heading and words.search(heading)]  # fmt: skip
         for sentence in _SENTENCE.finditer(text, start, end):
-            spans += [
-                ClauseSpan(category, *_trimmed(text, *sentence.span()), PHRASE_SCORE)
-                for category, words in _PHRASES
-                if words.search(sentence.group())
-            ]
+            for category, words in _PHRASES:
+                found = words.search(sentence.group())
+                if found is None:
+                    continue
+                # A period is read from the phrase itself: the sentence also names the term that renews.
+                where = (sentence.start() + found.start(), sentence.start() + found.end()) \
+                    if category in _READ_FROM_PHRASE else _trimmed(text, *sentence.span())
+                spans.append(ClauseSpan(category, *where, PHRASE_SCORE))
     return spans
 
 

@@ -163,6 +163,11 @@ IP_OURS = "第10条（成果物の権利帰属）\n成果物に関する著作�
 CAP_3_MONTHS = "第12条（損害賠償）\n乙の損害賠償責任は、直近3か月間に甲が乙に支払った委託料の総額を上限とする。"
 CAP_12_MONTHS = "第12条（損害賠償）\n乙の損害賠償責任は、直近12か月間に甲が乙に支払った委託料の総額を上限とする。"
 CONFIDENTIAL = "第13条（秘密保持）\n乙は、本業務に関して知り得た甲の秘密情報を第三者に開示してはならない。"
+COURT_NON_EXCLUSIVE = "第9条（合意管轄）\n本契約に関する一切の紛争は、東京地方裁判所を第一審の合意管轄裁判所とする。"
+LONG_NOTICE = "第7条（有効期間）\n本契約の有効期間は1年間とし、期間満了の6か月前までに申出がないときは自動的に更新される。"
+SHORT_NOTICE = "第7条（有効期間）\n本契約の有効期間は1年間とし、期間満了の1か月前までに申出がないときは自動的に更新される。"
+NO_SURVIVAL = "第2条（秘密保持）\n受領者は、秘密情報を第三者に開示してはならない。"
+SURVIVAL = NO_SURVIVAL + "\n\n第8条（存続条項）\n第2条の規定は、本契約終了後も3年間存続する。"
 MUTUAL_TERMINATION = "第9条（中途解約）\n甲及び乙は、いつでも、相手方に通知することにより本契約を解除することができる。"
 
 # Each rule of the two Japanese playbooks, on a clause that breaks it and one that meets it (as 甲).
@@ -172,6 +177,9 @@ RULE_CASES = {
         "ja-nda-governing-law-present": (NEUTRAL, LAW_JAPAN),
         "ja-nda-jurisdiction": (COURT_SINGAPORE, COURT_TOKYO),
         "ja-nda-jurisdiction-present": (NEUTRAL, COURT_TOKYO),
+        "ja-nda-exclusive-jurisdiction": (COURT_NON_EXCLUSIVE, COURT_TOKYO),
+        "ja-nda-renewal-notice-window": (LONG_NOTICE, SHORT_NOTICE),
+        "ja-nda-confidentiality-survives": (NO_SURVIVAL, SURVIVAL),
         "ja-nda-no-unlimited-damages": (UNLIMITED, DIRECT_ONLY),
         "ja-nda-no-auto-renewal": (AUTO_RENEWAL, FIXED_TERM),
         "ja-nda-term": (NEUTRAL, FIXED_TERM),
@@ -185,6 +193,9 @@ RULE_CASES = {
         "ja-svc-governing-law-present": (NEUTRAL, LAW_JAPAN),
         "ja-svc-jurisdiction": (COURT_SINGAPORE, COURT_TOKYO),
         "ja-svc-jurisdiction-present": (NEUTRAL, COURT_TOKYO),
+        "ja-svc-exclusive-jurisdiction": (COURT_NON_EXCLUSIVE, COURT_TOKYO),
+        "ja-svc-renewal-notice-window": (LONG_NOTICE, SHORT_NOTICE),
+        "ja-svc-confidentiality-survives": (NO_SURVIVAL, SURVIVAL),
         "ja-svc-subcontracting-consent": (SUBCONTRACT_FREE, SUBCONTRACT_CONSENT),
         "ja-svc-subcontracting-present": (NEUTRAL, SUBCONTRACT_CONSENT),
         "ja-svc-ip-ours": (IP_THEIRS, IP_OURS),

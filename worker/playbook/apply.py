@@ -85,9 +85,6 @@ def _check_values(rule: Rule, span: Span, clause: str) -> FindingDraft | None:
                 return _draft(rule, FindingKind.UNREADABLE, span.score, span, Severity.INFO, currency=currency, amount=amount)
             return _draft(rule, FindingKind.UNREADABLE, span.score, span, Severity.INFO)
         return _draft(rule, FindingKind.UNFAVOURABLE, span.score, span, months=months, minimum_months=rule.months) if months < rule.months else None
-    if rule.check is Check.SAYS:
-        said = [phrase for phrase in rule.phrases if phrase in clause]
-        return None if said else _draft(rule, FindingKind.UNFAVOURABLE, span.score, span, expected=rule.phrases)
     raise AssertionError(f"not a value check: {rule.check}")
 
 
@@ -123,6 +120,10 @@ def apply_playbook(playbook: Playbook, text: str, spans: Iterable[Span], *, side
             companion_threshold = playbook.threshold
             if present and not _present(by_category.get(rule.requires_category, []), companion_threshold):
                 drafts.append(_draft(rule, FindingKind.MISSING, present[0].score, present[0], missing=rule.requires_category))
+        elif rule.check is Check.SAYS:
+            # Said anywhere the clause is (a survival sentence apart from its article counts): else one flag.
+            if present and not any(p in text[s.start : s.end] for s in present for p in rule.phrases):
+                drafts.append(_draft(rule, FindingKind.UNFAVOURABLE, present[0].score, present[0], expected=rule.phrases))
         else:
             for span in present[:MAX_FLAGS_PER_RULE]:
                 draft = _check_values(rule, span, text[span.start : span.end])

@@ -38,7 +38,7 @@ class Check(StrEnum):
     JURISDICTION_IN = "jurisdiction_in"  # the named law or courts are among `allowed`
     MIN_CAP_MONTHS = "min_cap_months"  # a liability cap of at least `months` of fees
     REQUIRES = "requires"  # when this clause is there, `requires_category` must be there too
-    SAYS = "says"  # the clause says one of `phrases` (its wording, not only its presence, decides)
+    SAYS = "says"  # where the clause is, it says one of `phrases` (its wording, not only its presence, decides)
 
 
 class Rule(BaseModel):
