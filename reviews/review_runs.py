@@ -79,11 +79,11 @@ def wait_for_model(model: type[ReviewRun], review_id: int) -> None:
 
 
 @transaction.atomic
-def stop(review: ReviewRun, state: str, message: str, *, action: str, system: str) -> None:
-    """End the run in a recorded state (blocked, failed) with the reason, and its audit event."""
+def stop(review: ReviewRun, state: str, message: str, *, action: str, system: str, **facts: str) -> None:
+    """End the run in a recorded state (blocked, failed) with the reason, and its audit event (with `facts`)."""
     review.state, review.status_message, review.finished_at = state, message[:500], timezone.now()
     review.save(update_fields=["state", "status_message", "finished_at"])
-    record_event(action=action, system=system, target=review, payload={"reason": message[:500]})
+    record_event(action=action, system=system, target=review, payload={"reason": message[:500], **facts})
 
 
 @dataclass(frozen=True)
@@ -128,8 +128,10 @@ def run_claimed(kind: RunKind, review_id: int, *, task_id: str, work: Callable[[
         raise
     except Exception as error:
         log.exception(f"{kind.events}.failed", review_id=review_id, error_type=type(error).__name__)
-        stop(review, model.State.FAILED, f"The review failed ({type(error).__name__}).",
-             action=f"{kind.events}.failed", system=kind.system)  # fmt: skip
+        # The error's type goes to the log and the audit event; the page shows a message in the reader's language.
+        stop(review, model.State.FAILED,
+             gettext_noop("The review failed because of an unexpected error; an administrator can find it in the log."),
+             action=f"{kind.events}.failed", system=kind.system, error_type=type(error).__name__)  # fmt: skip
         return "failed"
     return "done"
 

@@ -188,3 +188,23 @@ def test_our_side_is_stored_shown_and_audited(client, lawyer, matter, playbook):
     assert AuditEvent.objects.get(action="review.submitted").payload["our_side"] == "乙"
     page = client.get(reverse("contracts:review-detail", args=[review.pk])).content.decode()
     assert "乙" in page
+
+
+def test_an_unexpected_failure_tells_the_reader_in_their_language_and_the_trail_its_type(lawyer, matter, playbook):
+    from django.utils import translation
+
+    from reviews.contracts.runs import CONTRACT_REVIEW
+    from reviews.review_runs import run_claimed
+
+    review = services.submit_contract_review(actor=lawyer, matter=matter, name="a.txt", data=CONTRACT, playbook=playbook)
+
+    def broken(_review):
+        raise ValueError("a bug")
+
+    assert run_claimed(CONTRACT_REVIEW, review.pk, task_id="t-1", work=broken) == "failed"
+    review.refresh_from_db()
+    assert review.state == ContractReview.State.FAILED
+    event = AuditEvent.objects.get(action="review.failed")
+    assert event.payload["error_type"] == "ValueError" and "a bug" not in event.payload["reason"]
+    with translation.override("ja"):
+        assert translation.gettext(review.status_message).startswith("予期しないエラー")
