@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -137,15 +136,8 @@ def batched_speeds(passages: Sequence[Passage]) -> dict[str, float]:
     runs = {"ours": lambda texts: masker.session().mask_all(texts), "stock": stock}
     texts = [p.text for p in passages]
     batches = [texts[i:i + BATCH] for i in range(0, len(texts), BATCH)]
-    seconds = dict.fromkeys(runs, 0.0)
-    for run in runs.values():
-        run(batches[0])  # warm-up
-    for batch in batches:
-        for name, run in runs.items():
-            started = time.perf_counter()
-            run(batch)
-            seconds[name] += time.perf_counter() - started
-    return {name: sum(map(len, texts)) / seconds[name] for name in runs}
+    timed = run_side_by_side(batches, runs)
+    return {name: sum(map(len, texts)) / seconds for name, (_outputs, seconds) in timed.items()}
 
 
 def report(name: str, passages: Sequence[Passage], outputs: list[Spans], elapsed: float) -> float:

@@ -1,17 +1,16 @@
-"""Run several maskers over the same texts, alternating, and time each: the benchmarks' fair comparison."""
+"""Run several maskers over the same inputs, alternating, and time each: the benchmarks' fair comparison."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
-Spans = list[tuple[int, int]]
 
-
-def run_side_by_side(texts: Sequence[str], maskers: dict[str, Callable[[str], Spans]]) -> dict[str, tuple[list[Spans], float]]:
-    """Each masker's spans per text and its total seconds. Texts alternate between the maskers, so that load
-    from other processes on the machine falls on all of them alike; each is warmed up on the first text."""
-    outputs: dict[str, list[Spans]] = {name: [] for name in maskers}
+def run_side_by_side(texts: Sequence[Any], maskers: dict[str, Callable[[Any], Any]]) -> dict[str, tuple[list, float]]:
+    """Each masker's output per input (a text, or a batch of texts) and its total seconds. Inputs alternate
+    between the maskers, so that load from other processes falls on all alike; each is warmed up on the first."""
+    outputs: dict[str, list] = {name: [] for name in maskers}
     seconds = dict.fromkeys(maskers, 0.0)
     for masker in maskers.values():
         masker(texts[0])

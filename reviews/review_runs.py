@@ -74,7 +74,7 @@ def claim(model: type[ReviewRun], review_id: int, task_id: str, **progress) -> b
 def wait_for_model(model: type[ReviewRun], review_id: int) -> None:
     """No LLM endpoint answers: the run shows it, and the task's next retry claims it again."""
     model.objects.filter(pk=review_id).update(
-        state=model.State.WAITING_FOR_MODEL, stage="waiting for model", status_message=""
+        state=model.State.WAITING_FOR_MODEL, stage=gettext_noop("waiting for model"), status_message=""
     )
 
 

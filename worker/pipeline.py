@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from worker.articles import heading_spans
+from worker.messages import gettext_noop
 from worker.playbook import FindingDraft, Playbook, apply_playbook
 from worker.playbook.apply import Span
 
@@ -30,10 +31,10 @@ def review_text(
 ) -> ReviewOutcome:
     """`side`: the party we are, as the contract names it (甲, 乙, Customer), for rules about one side."""
     report = progress or (lambda stage, percent: None)
-    report("classifying", 20)
+    report(gettext_noop("classifying"), 20)
     # Japanese articles (第N条) and English sections of the categories CUAD has none for, by their headings.
     spans = list(classifier.classify(text)) + heading_spans(text)
-    report("applying playbook", 80)
+    report(gettext_noop("applying playbook"), 80)
     findings = apply_playbook(playbook, text, spans, side=side)
-    report("saving", 95)
+    report(gettext_noop("saving"), 95)
     return ReviewOutcome(spans=spans, findings=findings)

@@ -28,6 +28,15 @@ class Playbook(models.Model):
     def current(self) -> "PlaybookVersion":
         return self.versions.order_by("-number").first()
 
+    LANGUAGES = {"en": _("English"), "ja": _("Japanese")}
+
+    def language_name(self) -> str:
+        """The language its newest version is written in, from the prefetched versions (no query of its own
+        when the list prefetched them)."""
+        newest = max(self.versions.all(), key=lambda version: version.number, default=None)
+        code = newest.rules.get("language", "en") if newest else "en"
+        return str(self.LANGUAGES.get(code, code))
+
 
 class PlaybookVersion(models.Model):
     playbook = models.ForeignKey(Playbook, on_delete=models.PROTECT, related_name="versions")

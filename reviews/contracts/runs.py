@@ -10,6 +10,7 @@ import hashlib
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from audit.services import record_event
 from licenses.gate import require_model
@@ -70,7 +71,7 @@ def _finish(review: ContractReview, outcome: ReviewOutcome, classifier_info: dic
 
 CONTRACT_REVIEW = RunKind(
     ContractReview.objects.select_related("document", "playbook_version"),
-    events="review", system=SYSTEM, stage="starting", progress=5,
+    events="review", system=SYSTEM, stage=gettext_noop("starting"), progress=5,
 )  # fmt: skip
 
 
@@ -91,7 +92,7 @@ def _review(review: ContractReview) -> None:
                           progress=report)  # fmt: skip
     explanations, mapping = {}, {}
     if settings.REVIEW_LLM_EXPLANATIONS and outcome.findings:
-        report("explaining flags", 85)
+        report(gettext_noop("explaining flags"), 85)
         session = shared_masker().session()
         explanations = explain(review.document.text, outcome.findings, session=session, client=llm_client(),
                                use=Use.CONTRACT_REVIEW, matter_id=review.matter_id,

@@ -4,6 +4,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit.services import record_event
 from reviews.contracts.models import ContractReview, Finding, Playbook, PlaybookVersion, TriageAction
@@ -29,7 +30,7 @@ def submit_contract_review(
     document, _created = store_document(actor=actor, matter=matter, name=name, data=data)
     review = ContractReview.objects.create(
         matter=matter, document=document, playbook_version=version, requested_by=actor,
-        stage="queued", status_message="", our_side=our_side.strip(),
+        stage=gettext_noop("queued"), status_message="", our_side=our_side.strip(),
     )  # fmt: skip
     record_event(
         action="review.submitted", actor=actor, target=review,

@@ -17,6 +17,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from pydantic import BaseModel, Field
 
 from audit.services import record_event
@@ -129,7 +130,7 @@ def _summarise(review: CounterpartyReview) -> Summary:
                 _show_stage(review, f"summarising part {number} of {len(masked)}",
                             progress=60 + 30 * (number - 1) // len(masked))  # fmt: skip
                 summaries.append(ask(text, PART).value.summary)
-            _show_stage(review, "combining the summaries", progress=90)
+            _show_stage(review, gettext_noop("combining the summaries"), progress=90)
             result = _combine(summaries, session, ask)
     except (InvalidModelOutput, RequestRejected):
         return Summary()  # the client audited the failure; the review goes on without a summary
@@ -235,7 +236,7 @@ def _finish(review: CounterpartyReview, screening: Screening, summary: Summary) 
 
 COUNTERPARTY_REVIEW = RunKind(
     CounterpartyReview.objects.select_related("counterparty"),
-    events="counterparty_review", system=SYSTEM, stage="screening", progress=10, refusals=(ScreeningUnavailable,),
+    events="counterparty_review", system=SYSTEM, stage=gettext_noop("screening"), progress=10, refusals=(ScreeningUnavailable,),
 )  # fmt: skip
 
 
@@ -246,7 +247,7 @@ def run_counterparty_review(review_id: int, *, task_id: str) -> str:
 def _review(review: CounterpartyReview) -> None:
     # A retry after NoModelAvailable keeps the screening it made and does not repeat it.
     screening = review.screenings.first() or screen_counterparty(review.counterparty, review=review)
-    CounterpartyReview.objects.filter(pk=review.pk).update(stage="summarising documents", progress=60)
+    CounterpartyReview.objects.filter(pk=review.pk).update(stage=gettext_noop("summarising documents"), progress=60)
     _finish(review, screening, _summarise(review))
 
 

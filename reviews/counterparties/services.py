@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.roles import Role, has_role
 from audit.services import record_event
@@ -106,7 +107,7 @@ def submit_counterparty_review(*, actor, counterparty: Counterparty, documents: 
     stored = [store_document(actor=actor, matter=counterparty.matter, name=name, data=data)[0]
               for name, data in documents]  # fmt: skip
     review = CounterpartyReview.objects.create(counterparty=counterparty, answers=answers, requested_by=actor,
-                                               stage="queued")  # fmt: skip
+                                               stage=gettext_noop("queued"))  # fmt: skip
     review.documents.set(stored)
     record_event(action="counterparty_review.submitted", actor=actor, target=review,
                  matter_id=counterparty.matter_id,
@@ -179,7 +180,7 @@ def request_sanctions_import(*, actor, file_format: str, name: str, data: bytes,
     if not data:
         raise ValidationError({"file": _("The file is empty.")})
     job = SanctionsImport.objects.create(file_format=file_format, file_name=name[:255], data=data,
-                                         published=published, requested_by=actor, stage="queued")  # fmt: skip
+                                         published=published, requested_by=actor, stage=gettext_noop("queued"))  # fmt: skip
     record_event(action="sanctions.import_requested", actor=actor, target=job,
                  payload={"format": file_format, "size": len(data)})  # fmt: skip
     transaction.on_commit(lambda: import_sanctions_list.delay(job.pk))

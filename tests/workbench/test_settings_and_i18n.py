@@ -119,3 +119,25 @@ def test_screening_evidence_and_rating_reasons_are_shown_in_japanese():
         assert shown[2].startswith("「はい」と回答：") and shown[2].endswith("（中）")
     with translation.override("en"):
         assert adjustment_text(adjustment) == "birth year 1951 matches"
+
+
+def test_run_stages_are_shown_in_the_readers_language():
+    from reviews.templatetags.runs import stage_text
+
+    with translation.override("ja"):
+        assert stage_text("waiting for model") == "モデルの応答待ち"
+        assert stage_text("summarising part 2 of 5") == "要約中（5件中2件目）"
+        assert stage_text("") == ""
+    with translation.override("en"):
+        assert stage_text("summarising part 2 of 5") == "summarising part 2 of 5"
+
+
+@pytest.mark.django_db
+def test_the_playbook_list_says_which_language_each_playbook_is_written_in(client):
+    from accounts.roles import Role
+    from reviews.contracts.playbooks import load_shipped_playbooks
+
+    load_shipped_playbooks()
+    client.force_login(UserFactory(role=Role.LAWYER))
+    page = client.get(reverse("contracts:playbook-list"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "記述言語" in page and "日本語" in page and "英語" in page
