@@ -53,6 +53,11 @@ LABELS = {
     "Anti-Social Forces": _("Anti-Social Forces"),
     "Subcontracting": _("Subcontracting"),
     "Damages": _("Damages"),
+    "Definition of Confidential Information": _("Definition of Confidential Information"),
+    "Confidentiality Exclusions": _("Confidentiality Exclusions"),
+    "Permitted Disclosure": _("Permitted Disclosure"),
+    "Compelled Disclosure": _("Compelled Disclosure"),
+    "Residuals": _("Residuals"),
 }
 assert LABELS.keys() == set(RULE_CATEGORIES), "every category a rule may name has a label"
 

@@ -125,11 +125,11 @@ def triage_finding(*, actor, finding: Finding, action: str, reason: str = "", se
 def add_missed_finding(*, actor, review: ContractReview, category: str, start: int, end: int, severity: str,
                        comment: str) -> Finding:  # fmt: skip
     """A finding the workbench missed, marked by the lawyer; it counts towards the miss rate."""
-    from worker.clauses.categories import CATEGORIES
+    from worker.playbook.rules import RULE_CATEGORIES  # CUAD's and Japanese practice's, as the form offers them
 
     require_work_access(actor, review.matter)
     text = review.document.text
-    if category not in CATEGORIES:
+    if category not in RULE_CATEGORIES:
         raise ValidationError(_("Choose a clause category."), code="bad_category")
     if severity not in Finding.Severity.values:
         raise ValidationError(_("Choose a severity."), code="bad_severity")

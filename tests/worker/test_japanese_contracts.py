@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from reviews.contracts.playbooks import SHIPPED
 from worker.articles import article_spans
@@ -13,7 +14,7 @@ from worker.pipeline import review_text
 from worker.playbook import Playbook, apply_playbook
 from worker.playbook.apply import FindingKind
 from worker.playbook.rules import Severity
-from worker.playbook.values import cap_months_of_fees, durations, jurisdictions
+from worker.playbook.values import durations, jurisdictions, liability_cap
 
 DATA = Path(__file__).parent / "data"
 BALANCED = (DATA / "nda_ja_balanced.txt").read_text(encoding="utf-8")
@@ -65,8 +66,8 @@ def test_japanese_periods(text, days):
 def test_japanese_law_courts_and_caps():
     assert jurisdictions("本契約は日本法に準拠し、東京地方裁判所を専属的合意管轄裁判所とする。") == ["Japan"]
     assert jurisdictions("本契約はニューヨーク州法に準拠し、シンガポールの裁判所を管轄とする。") == ["New York", "Singapore"]
-    assert cap_months_of_fees("直近12か月間に甲が乙に支払った委託料の総額を上限とする。") == 12
-    assert cap_months_of_fees("過去三か月間に支払われた委託料を上限とする。") == 3
+    assert liability_cap("直近12か月間に甲が乙に支払った委託料の総額を上限とする。").months == 12
+    assert liability_cap("過去三か月間に支払われた委託料を上限とする。").months == 3
 
 
 def test_the_one_sided_nda_is_flagged_and_its_law_and_term_are_found():
@@ -107,6 +108,20 @@ def test_subcontracting_needs_our_prior_written_consent(clause, broken):
 def test_deliverables_ip_must_be_ours(clause, broken):
     findings = apply_playbook(_playbook("Services agreement (ja)"), clause, article_spans(clause))
     assert any(f.rule_id == "ja-svc-ip-ours" for f in findings) is broken
+
+
+@pytest.mark.parametrize(("side", "flagged"), [("甲", False), (None, False), ("乙", True)])
+def test_deliverables_ip_is_read_from_our_side(side, flagged):
+    """「甲に帰属」 meets the rule for 甲 (and for a review that names no side: the playbook is written from 甲's),
+    and breaks it for 乙."""
+    findings = apply_playbook(_playbook("Services agreement (ja)"), IP_OURS, article_spans(IP_OURS), side=side)
+    assert any(f.rule_id == "ja-svc-ip-ours" for f in findings) is flagged
+
+
+def test_a_phrase_naming_our_side_needs_the_side_the_playbook_is_written_from():
+    rules = _playbook("Services agreement (ja)").model_dump(exclude={"assumed_side"})
+    with pytest.raises(ValidationError, match="assumed_side"):
+        Playbook.model_validate(rules)
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +184,20 @@ SHORT_NOTICE = "第7条（有効期間）\n本契約の有効期間は1年間と
 NO_SURVIVAL = "第2条（秘密保持）\n受領者は、秘密情報を第三者に開示してはならない。"
 SURVIVAL = NO_SURVIVAL + "\n\n第8条（存続条項）\n第2条の規定は、本契約終了後も3年間存続する。"
 MUTUAL_TERMINATION = "第9条（中途解約）\n甲及び乙は、いつでも、相手方に通知することにより本契約を解除することができる。"
+EXCLUDED = {
+    "public": "（１）開示を受けた時点で既に公知であった情報\n（２）開示を受けた後、受領者の責めに帰すべき事由によらず公知となった情報\n",
+    "possessed": "（３）開示を受けた時点で既に受領者が保有していた情報\n",
+    "third-party": "（４）正当な権限を有する第三者から秘密保持義務を負うことなく適法に取得した情報\n",
+    "independent": "（５）秘密情報によることなく受領者が独自に開発した情報\n",
+}
+EXCLUSIONS = "第1条（秘密情報）\n次の各号のいずれかに該当する情報は、秘密情報に含まれないものとする。\n" + "".join(EXCLUDED.values())
+REPRESENTATIVES = "第2条（秘密保持）\n受領者は、本目的のために必要な範囲で、自己の役員、従業員及び法令上守秘義務を負う弁護士に限り、秘密情報を開示することができる。"
+REPRESENTATIVES_UNBOUND = "第2条（秘密保持）\n受領者は、自己の役員、従業員、取引先及びコンサルタントに秘密情報を開示することができる。"
+COMPELLED = "第3条（秘密保持）\n受領者は、法令又は裁判所の命令により秘密情報の開示を求められた場合、事前に開示者に通知した上で、必要最小限の範囲で開示することができる。"
+COMPELLED_NO_NOTICE = "第3条（秘密保持）\n受領者は、法令又は裁判所の命令により秘密情報の開示を求められた場合、当該命令に従い秘密情報を開示することができる。"
+RESIDUALS = "第9条（残留情報）\n受領者は、秘密情報に接した役員又は従業員の記憶に残った情報を、目的を問わず自由に使用することができる。"
+NO_SOLICIT = "第10条（引抜きの禁止）\n甲及び乙は、本契約期間中及び終了後2年間、相手方の従業員を勧誘し、又は雇用してはならない。"
+LONG_SURVIVAL = SURVIVAL.replace("3年間", "10年間")
 
 # Each rule of the two Japanese playbooks, on a clause that breaks it and one that meets it (as 甲).
 RULE_CASES = {
@@ -187,6 +216,17 @@ RULE_CASES = {
         "ja-nda-return-destruction": (NEUTRAL, RETURN),
         "ja-nda-no-non-compete": (NON_COMPETE, NEUTRAL),
         "ja-nda-no-ip-transfer": (IP_TO_THEM, NEUTRAL),
+        "ja-nda-exclusions": (NEUTRAL, EXCLUSIONS),
+        "ja-nda-exclusion-public": (EXCLUSIONS.replace(EXCLUDED["public"], ""), EXCLUSIONS),
+        "ja-nda-exclusion-possessed": (EXCLUSIONS.replace(EXCLUDED["possessed"], ""), EXCLUSIONS),
+        "ja-nda-exclusion-third-party": (EXCLUSIONS.replace(EXCLUDED["third-party"], ""), EXCLUSIONS),
+        "ja-nda-exclusion-independent": (EXCLUSIONS.replace(EXCLUDED["independent"], ""), EXCLUSIONS),
+        "ja-nda-permitted-disclosure-present": (NEUTRAL, REPRESENTATIVES),
+        "ja-nda-permitted-disclosure": (REPRESENTATIVES_UNBOUND, REPRESENTATIVES),
+        "ja-nda-compelled-notice": (COMPELLED_NO_NOTICE, COMPELLED),
+        "ja-nda-no-residuals": (RESIDUALS, NEUTRAL),
+        "ja-nda-no-solicit": (NO_SOLICIT, NEUTRAL),
+        "ja-nda-survival-length": (LONG_SURVIVAL, SURVIVAL),
     },
     "Services agreement (ja)": {
         "ja-svc-governing-law": (LAW_NEW_YORK, LAW_JAPAN),

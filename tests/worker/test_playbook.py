@@ -7,7 +7,7 @@ from pydantic import ValidationError
 from reviews.contracts.playbooks import SHIPPED
 from worker.playbook import Playbook, apply_playbook
 from worker.playbook.apply import FindingKind
-from worker.playbook.values import amounts, cap_months_of_fees, durations, jurisdictions
+from worker.playbook.values import amounts, durations, jurisdictions, liability_cap
 
 
 @dataclass(frozen=True)
@@ -26,16 +26,18 @@ def _span(text: str, clause: str, category: str, score: float = 0.9) -> Span:
 @pytest.mark.parametrize(
     ("text", "days"),
     [("within thirty (30) days", [30]), ("for 12 months", [360]), ("one year", [365]), ("ninety days", [90]),
-     ("two (2) business days", [2]), ("one hundred twenty days", [120]), ("no period here", [])],
+     ("two (2) business days", [2]), ("one hundred twenty days", [120]), ("no period here", []),
+     ("a 30-day notice", [30]), ("five (5)-year terms", [1825]), ("three calendar months", [90])],
 )  # fmt: skip
 def test_durations(text, days):
     assert [d.days for d in durations(text)] == days
 
 
 def test_cap_amounts_and_jurisdictions():
-    assert cap_months_of_fees("shall not exceed the fees paid by Customer in the twelve (12) months preceding the claim") == 12
-    assert cap_months_of_fees("shall not exceed the amounts paid during the prior six (6) months") == 6
-    assert cap_months_of_fees("shall not exceed one million dollars") is None
+    cap = liability_cap("shall not exceed the fees paid by Customer in the twelve (12) months preceding the claim")
+    assert cap.months == 12
+    assert liability_cap("shall not exceed the amounts paid during the prior six (6) months").months == 6
+    assert liability_cap("shall not exceed one million dollars").months is None
     assert amounts("up to $1,000,000 or EUR 2.5 million") == [("USD", 1_000_000.0), ("EUR", 2_500_000.0)]
     assert jurisdictions("the laws of the State of New York and the courts of England and Wales") == ["New York", "England and Wales"]
 

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from worker.playbook import values
 from worker.playbook.parties import MUTUAL, acting_party, same_party
-from worker.playbook.rules import Check, Playbook, Rule, Severity
+from worker.playbook.rules import OURS, Check, Playbook, Rule, Severity
 
 MAX_FLAGS_PER_RULE = 3  # a prohibited clause repeated ten times is one problem, shown where it is clearest
 
@@ -62,14 +62,26 @@ def _draft(rule: Rule, kind: FindingKind, score: float, span: Span | None = None
     )  # fmt: skip
 
 
-def _check_values(rule: Rule, span: Span, clause: str) -> FindingDraft | None:
-    if rule.check in (Check.MAX_DURATION, Check.MIN_DURATION):
-        periods = [d.days for d in values.durations(clause)]
+def _check_periods(rule: Rule, spans: Sequence[Span], text: str) -> list[FindingDraft]:
+    """The period the rule reads (the notice, not the term that renews; every period when it names none), span by
+    span. A named period may sit in any span of the clause (a survival sentence apart from its article): spans
+    silent on it are about something else, and it is unreadable once, only when no span states it."""
+    read = [(span, [d.days for d in values.durations(text[span.start : span.end], rule.reads)]) for span in spans]
+    if rule.reads is not None:
+        read = [(span, periods) for span, periods in read if periods] or read[:1]
+    drafts = []
+    for span, periods in read[:MAX_FLAGS_PER_RULE]:
         if not periods:
-            return _draft(rule, FindingKind.UNREADABLE, span.score, span, Severity.INFO)
+            drafts.append(_draft(rule, FindingKind.UNREADABLE, span.score, span, Severity.INFO))
+            continue
         worst = max(periods) if rule.check is Check.MAX_DURATION else min(periods)
         broken = worst > rule.days if rule.check is Check.MAX_DURATION else worst < rule.days
-        return _draft(rule, FindingKind.UNFAVOURABLE, span.score, span, days=worst, limit_days=rule.days) if broken else None
+        if broken:
+            drafts.append(_draft(rule, FindingKind.UNFAVOURABLE, span.score, span, days=worst, limit_days=rule.days))
+    return drafts
+
+
+def _check_values(rule: Rule, span: Span, clause: str) -> FindingDraft | None:
     if rule.check is Check.JURISDICTION_IN:
         named = values.jurisdictions(clause)
         if not named:
@@ -77,14 +89,18 @@ def _check_values(rule: Rule, span: Span, clause: str) -> FindingDraft | None:
         outside = [name for name in named if name not in rule.allowed]
         return _draft(rule, FindingKind.UNFAVOURABLE, span.score, span, jurisdictions=outside) if outside else None
     if rule.check is Check.MIN_CAP_MONTHS:
-        months = values.cap_months_of_fees(clause)
-        if months is None:
-            amounts = values.amounts(clause)
-            if amounts:  # a fixed amount: a lawyer compares it with the fees
-                currency, amount = amounts[0]
-                return _draft(rule, FindingKind.UNREADABLE, span.score, span, Severity.INFO, currency=currency, amount=amount)
-            return _draft(rule, FindingKind.UNREADABLE, span.score, span, Severity.INFO)
-        return _draft(rule, FindingKind.UNFAVOURABLE, span.score, span, months=months, minimum_months=rule.months) if months < rule.months else None
+        cap = values.liability_cap(clause)
+        if cap.months is None:  # fees over no stated period, or a fixed amount: a lawyer compares it with the fees
+            read: dict = {}
+            if cap.times_fees:
+                read["times_fees"] = cap.times_fees
+            if cap.amounts:
+                read["currency"], read["amount"] = cap.amounts[0]
+            return _draft(rule, FindingKind.UNREADABLE, span.score, span, Severity.INFO, **read)
+        if cap.months < rule.months:
+            return _draft(rule, FindingKind.UNFAVOURABLE, span.score, span, months=cap.months,
+                          minimum_months=rule.months)  # fmt: skip
+        return None
     raise AssertionError(f"not a value check: {rule.check}")
 
 
@@ -122,8 +138,12 @@ def apply_playbook(playbook: Playbook, text: str, spans: Iterable[Span], *, side
                 drafts.append(_draft(rule, FindingKind.MISSING, present[0].score, present[0], missing=rule.requires_category))
         elif rule.check is Check.SAYS:
             # Said anywhere the clause is (a survival sentence apart from its article counts): else one flag.
-            if present and not any(p in text[s.start : s.end] for s in present for p in rule.phrases):
-                drafts.append(_draft(rule, FindingKind.UNFAVOURABLE, present[0].score, present[0], expected=rule.phrases))
+            phrases = [phrase.replace(OURS, side or playbook.assumed_side or OURS) for phrase in rule.phrases]
+            said = [text[s.start : s.end].casefold() for s in present]  # English wording may start a sentence
+            if present and not any(p.casefold() in clause for clause in said for p in phrases):
+                drafts.append(_draft(rule, FindingKind.UNFAVOURABLE, present[0].score, present[0], expected=phrases))
+        elif rule.check in (Check.MAX_DURATION, Check.MIN_DURATION):
+            drafts.extend(_check_periods(rule, present, text))
         else:
             for span in present[:MAX_FLAGS_PER_RULE]:
                 draft = _check_values(rule, span, text[span.start : span.end])
