@@ -233,7 +233,7 @@ def test_page_forms_add_a_counterparty_a_person_and_start_a_review(client, lawye
     bad_date = client.post(reverse("counterparties:list"), {"matter": matter.pk, "name": "X", "kind": "person",
                                                             "date": "13/01/1970"})  # fmt: skip
     assert (
-        "Write the date as YYYY or YYYY-MM-DD." in bad_date.content.decode()
+        "“13/01/1970” is not a date: write it as 1969, 1969-07-16" in bad_date.content.decode()
         and not Counterparty.objects.exists()
     )
 

@@ -4,11 +4,11 @@ identifiers."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from worker.messages import gettext_noop
 
+from .dates import read_date
 from .model import ListEntry
 
 # A contradicting birth year is strong evidence of another person; a matching one is weak (many share it).
@@ -21,8 +21,6 @@ GENDER_CONTRADICTS = -0.05
 TYPE_CONTRADICTS = -0.15
 # Shorter numbers collide by chance too often to decide a match alone.
 IDENTIFIER_MIN_LENGTH = 5
-
-_QUERY_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2})-(\d{2}))?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +40,9 @@ class Adjustment:
 
 
 def parse_query_birth(value: str) -> tuple[int, dt.date | None]:
-    """(year, full date or None) from "YYYY" or "YYYY-MM-DD"; ValueError otherwise."""
-    match = _QUERY_DATE.match(value)
-    if not match:
-        raise ValueError(f"date of birth must be YYYY or YYYY-MM-DD, got {value[:20]!r}")
-    year = int(match[1])
-    if match[2]:
-        return year, dt.date(year, int(match[2]), int(match[3]))
-    return year, None
+    """(year, full date or None) from a date as people write it (dates.read_date); DateError otherwise."""
+    written = read_date(value)
+    return written.year, written.date
 
 
 def identifier_key(text: str) -> str:
