@@ -43,9 +43,11 @@ $(INSTALLED): pyproject.toml
 	  echo "WORKBENCH_DEMO_PASSWORD=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(12))')"; \
 	} > $@; echo "Wrote .env (local settings for this machine)"
 
-# Demo data, the model register, and the two embedded models registered (the classifier trains on first use).
+# Demo data, sanctions lists, the model register, and the two embedded models registered (the classifier
+# trains on first use).
 run: setup
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_sanctions_lists
 	$(BIN)/python manage.py seed_model_register
 	$(BIN)/python manage.py register_model_file embedded
 	$(BIN)/python manage.py register_clause_model --approve-first

@@ -1,5 +1,7 @@
 """Which model an OpenAI-compatible server (vLLM, llama.cpp) serves, resolved against the register."""
 
+from django.utils.translation import gettext_noop
+
 from licenses.gate import GateDecision, check_model, refuse
 from worker.llm.served import served_model_ids
 
@@ -14,7 +16,9 @@ def check_served_model(
     """
     served = served_model_ids(base_url)
     if model not in served:
-        reason = f"the LLM server does not serve model {model} (it serves: {', '.join(served) or 'nothing'})"
-        return refuse(model_name=model, version=None, use=use, reason=reason, weights_sha256=weights_sha256,
-                      system=system)  # fmt: skip
+        return refuse(
+            model_name=model, version=None, use=use, weights_sha256=weights_sha256, system=system,
+            template=gettext_noop("The LLM server does not serve model %(model)s (it serves: %(served)s)."),
+            params={"model": model, "served": ", ".join(served) or "-"},
+        )  # fmt: skip
     return check_model(model_name=model, version=None, use=use, weights_sha256=weights_sha256, system=system)

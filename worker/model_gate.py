@@ -7,12 +7,15 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+from worker.messages import Refusal
 
-class ModelNotApproved(Exception):
-    def __init__(self, reason: str, model_version_id: int | None = None):
-        super().__init__(reason)
-        self.reason = reason
+
+class ModelNotApproved(Refusal):
+    """The register refuses the version for the use; `model_version_id` is the version when one was found."""
+
+    def __init__(self, template: str, *, model_version_id: int | None = None, **params: object) -> None:
         self.model_version_id = model_version_id
+        super().__init__(template, **params)
 
 
 def file_sha256(path: Path) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from audit.services import record_event
 from reviews.counterparties.models import ListVersion, SanctionsEntry, SanctionsList
@@ -42,7 +43,7 @@ def parse(file_format: str, data: bytes, *, published: dt.date | None = None) ->
     if file_format == "ofac-sdn-csv":
         if published is None:
             raise MalformedListError(
-                "the OFAC SDN CSV carries no publication date: give it (--published YYYY-MM-DD)"
+                gettext_noop("The OFAC SDN CSV carries no publication date: give it (--published YYYY-MM-DD).")
             )
         return parse_ofac_sdn_csv(io.BytesIO(data), published=published)
     if file_format == "un-xml":
@@ -50,7 +51,10 @@ def parse(file_format: str, data: bytes, *, published: dt.date | None = None) ->
         if published is not None:
             parsed.published = published
         return parsed
-    raise MalformedListError(f"unknown list format {file_format!r}: use one of {', '.join(FORMATS)}")
+    raise MalformedListError(
+        gettext_noop("Unknown list format %(format)r: use one of %(formats)s."), format=file_format,
+        formats=", ".join(FORMATS),
+    )
 
 
 def entry_data(entry: ListEntry) -> dict:
@@ -130,7 +134,7 @@ def import_file(file_format: str, data: bytes, *, published: dt.date | None = No
     """Parse, then store: a file that does not parse raises MalformedListError and changes nothing."""
     parsed = parse(file_format, data, published=published)
     if not parsed.entries:
-        raise MalformedListError("the file holds no list entries")
+        raise MalformedListError(gettext_noop("The file holds no list entries."))
     if progress:
         progress(30)
     return store(parsed, sha256=hashlib.sha256(data).hexdigest(), file_format=file_format, actor=actor,

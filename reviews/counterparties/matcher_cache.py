@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from reviews.counterparties.lists import current_versions, load_entries
 from reviews.counterparties.models import ListVersion
+from worker.messages import Refusal
 from worker.sanctions import Matcher, Thresholds
 
 
@@ -35,7 +36,7 @@ def thresholds() -> Thresholds:
     return Thresholds(match=settings.SANCTIONS_MATCH_THRESHOLD, review=settings.SANCTIONS_REVIEW_THRESHOLD)
 
 
-class ScreeningUnavailable(Exception):
+class ScreeningUnavailable(Refusal):
     """No list is loaded: screening would say "clear" about everyone."""
 
 

@@ -40,7 +40,7 @@ def test_shared_snapshots_import_with_their_counts_and_details():
 @pytest.mark.parametrize(
     ("file_format", "content", "message"),
     [
-        ("ofac-sdn-csv", OFAC_SMALL + b'77,"ONLY TWO COLUMNS"\r\n', "line 301"),
+        ("ofac-sdn-csv", OFAC_SMALL + b'77,"ONLY TWO COLUMNS"\r\n', "Line 301"),
         ("un-xml", UN_SMALL.replace(b"<DATAID>110</DATAID>", b""), r"ENTITIES/ENTITY\[1\]: DATAID"),
         ("un-xml", UN_SMALL[:-40], "line 1, column"),
     ],
@@ -79,3 +79,46 @@ def test_ofac_without_publication_date_is_refused_by_the_service():
     with pytest.raises(MalformedListError, match="no publication date"):
         lists.import_file("ofac-sdn-csv", OFAC_SMALL)
     assert not ListVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_make_run_loads_the_shared_snapshots_once(settings):
+    settings.SANCTIONS_LISTS_DIR = SHARED
+    call_command("seed_sanctions_lists")
+    call_command("seed_sanctions_lists")  # already current: nothing new
+
+    ofac, un = (ListVersion.objects.get(sanctions_list__name=name) for name in ("OFAC SDN", "UN Consolidated"))
+    assert (ofac.entry_count, ofac.published) == (14973, dt.date(2024, 5, 1))  # the month its file name says
+    assert (un.entry_count, un.published) == (1018, dt.date(2020, 11, 30))  # the date its XML says
+
+
+@pytest.mark.django_db
+def test_without_the_snapshots_the_shipped_demo_excerpts_are_loaded(settings, tmp_path):
+    settings.SANCTIONS_LISTS_DIR = tmp_path / "absent"
+    call_command("seed_sanctions_lists")
+
+    current = dict(ListVersion.objects.filter(is_current=True).values_list("sanctions_list__name", "entry_count"))
+    assert current == {"OFAC SDN": 60, "UN Consolidated": 31}
+    from reviews.counterparties.matcher_cache import current_matcher
+
+    assert current_matcher().matcher  # screening has lists to screen against
+
+
+@pytest.mark.django_db
+def test_an_import_refusal_reads_in_japanese(small_lists, django_user_model):
+    from django.utils import translation
+
+    from reviews.counterparties.models import SanctionsImport
+    from reviews.counterparties.runs import run_sanctions_import
+
+    job = SanctionsImport.objects.create(
+        file_format="ofac-sdn-csv", file_name="bad.csv", data=OFAC_SMALL + b'77,"ONLY TWO COLUMNS"\r\n',
+        published=dt.date(2024, 6, 30), requested_by=django_user_model.objects.create_user("importer"),
+    )  # fmt: skip
+    assert run_sanctions_import(job.pk) == "refused"
+
+    job.refresh_from_db()
+    with translation.override("ja"):
+        assert job.status_text == "301行目: 列は12個のはずが、2個です。"
+    event = AuditEvent.objects.filter(action="sanctions.import_refused").latest("seq")
+    assert event.payload["reason"] == "Line 301: expected 12 columns, found 2."

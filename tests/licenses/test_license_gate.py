@@ -32,7 +32,7 @@ def test_an_approved_version_passes(steward, llm):
 def test_a_pending_version_is_refused_with_a_clear_reason_and_an_audit_event(llm):
     decision = check_model(model_name="TestLLM", version="1", use=Use.CONTRACT_REVIEW)
     assert not decision.allowed
-    assert decision.reason.startswith("model TestLLM version 1 is not approved for contract review")
+    assert decision.reason == "Model TestLLM version 1 is not approved for contract review (status: pending)."
     event = AuditEvent.objects.get(action="model.gate_refused")
     assert event.object_id == str(llm.pk) and event.payload["use"] == "contract_review"
 
@@ -163,7 +163,7 @@ def test_the_gate_refuses_in_a_real_worker(celery_worker_process, steward, llm):
     refused = gate_check.delay("TestLLM", "1", Use.CONTRACT_REVIEW).get(timeout=30)
     assert refused == {
         "allowed": False,
-        "reason": "model TestLLM version 1 is not approved for contract review (status: pending)",
+        "reason": "Model TestLLM version 1 is not approved for contract review (status: pending).",
         "model_version_id": llm.pk,
     }
     approve(llm, steward)

@@ -75,19 +75,19 @@ def test_ofac_birth_year_spans(ofac):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b'1,"A",-0- ,"CUBA"\n', "line 1: expected 12 columns"),
+        (b'1,"A",-0- ,"CUBA"\n', "Line 1: expected 12 columns"),
         (
             (
                 b'1,"A",-0- ,"X",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
                 b'X2,"B",-0- ,"X",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
             ),
-            "line 2: ent_num",
+            "Line 2: ent_num",
         ),
-        (b'1,"A","robot","X",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n', "line 1: unknown SDN_Type"),
-        (b'1,-0- ,-0- ,"X",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n', "line 1: SDN_Name is empty"),
-        (b'1,"A" B,-0- ,"X",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n', "line 1:"),
+        (b'1,"A","robot","X",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n', "Line 1: unknown SDN_Type"),
+        (b'1,-0- ,-0- ,"X",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n', "Line 1: SDN_Name is empty"),
+        (b'1,"A" B,-0- ,"X",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n', "Line 1:"),
         (b"", "no entries"),
-        (b'1,"A",-0- ,"X",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n2,"\x81",-0- ,"X"\n', "line 2: byte 0x81"),
+        (b'1,"A",-0- ,"X",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n2,"\x81",-0- ,"X"\n', "Line 2: byte 0x81"),
     ],
 )
 def test_ofac_malformed_file_is_refused_naming_the_line(content, message):

@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from worker.messages import Refusal
+
 
 class ErrorCode(StrEnum):
     EMPTY = "empty"
@@ -15,12 +17,9 @@ class ErrorCode(StrEnum):
     BAD_ENCODING = "bad_encoding"
 
 
-class ExtractionError(Exception):
-    """A refused upload: `code` is stable for callers, `template` an English sentence with %(name)s
-    parameters (a msgid the Japanese interface translates), `message` the sentence filled in. None of
-    them ever contains document text."""
+class ExtractionError(Refusal):
+    """A refused upload: `code` is stable for callers; the message never contains document text."""
 
     def __init__(self, code: ErrorCode, template: str, **params: object) -> None:
-        self.code, self.template, self.params = code, template, params
-        self.message = template % params if params else template
-        super().__init__(self.message)
+        self.code = code
+        super().__init__(template, **params)

@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from worker.messages import Refusal
+
 EntryType = Literal["individual", "entity", "vessel", "aircraft"]
 ENTRY_TYPES: tuple[str, ...] = ("individual", "entity", "vessel", "aircraft")
 
 
-class MalformedListError(ValueError):
+class MalformedListError(Refusal, ValueError):
     """A list file that cannot be trusted; the message names the line or element at fault."""
 
 

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterator
 from typing import IO
 
+from worker.messages import gettext_noop
+
 from .countries import to_iso2
 from .dates import parse_birth_date
 from .model import Alias, Identifier, ListEntry, MalformedListError, ParsedList
@@ -38,7 +40,7 @@ def parse_ofac_sdn_csv(
     """Parse OFAC's legacy sdn.csv; `published` is required because the file carries no date."""
     entries = [_entry(row, line, list_name) for line, row in _rows(_read_text(source))]
     if not entries:
-        raise MalformedListError(f"{list_name}: the file holds no entries")
+        raise MalformedListError(gettext_noop("%(list)s: the file holds no entries."), list=list_name)
     return ParsedList(list_name=list_name, published=published, entries=entries)
 
 
@@ -59,7 +61,8 @@ def _read_text(source: str | os.PathLike[str] | IO[bytes] | IO[str]) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise MalformedListError(
-            f"line {line}: byte {data[error.start]:#04x} is neither UTF-8 nor cp1252"
+            gettext_noop("Line %(line)s: byte %(byte)s is neither UTF-8 nor cp1252."), line=line,
+            byte=f"{data[error.start]:#04x}",
         ) from error
 
 
@@ -71,10 +74,13 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
             if not row or row == ["\x1a"]:  # blank lines and the DOS end-of-file byte OFAC appends
                 continue
             if len(row) != _COLUMNS:
-                raise MalformedListError(f"line {line}: expected {_COLUMNS} columns, found {len(row)}")
+                raise MalformedListError(
+                    gettext_noop("Line %(line)s: expected %(expected)s columns, found %(found)s."), line=line,
+                    expected=_COLUMNS, found=len(row),
+                )
             yield line, [_value(cell) for cell in row]
     except csv.Error as error:
-        raise MalformedListError(f"line {reader.line_num}: {error}") from error
+        raise MalformedListError(gettext_noop("Line %(line)s: %(error)s."), line=reader.line_num, error=str(error)) from error
 
 
 def _value(cell: str) -> str:
@@ -85,12 +91,12 @@ def _value(cell: str) -> str:
 def _entry(row: list[str], line: int, list_name: str) -> ListEntry:
     ent_num, name, sdn_type, program, *_, remarks = row
     if not ent_num.isdigit():
-        raise MalformedListError(f"line {line}: ent_num {ent_num[:20]!r} is not a number")
+        raise MalformedListError(gettext_noop("Line %(line)s: ent_num %(value)r is not a number."), line=line, value=ent_num[:20])
     if not name:
-        raise MalformedListError(f"line {line}: SDN_Name is empty")
+        raise MalformedListError(gettext_noop("Line %(line)s: SDN_Name is empty."), line=line)
     entry_type = _TYPES.get(sdn_type.lower())
     if entry_type is None:
-        raise MalformedListError(f"line {line}: unknown SDN_Type {sdn_type[:20]!r}")
+        raise MalformedListError(gettext_noop("Line %(line)s: unknown SDN_Type %(value)r."), line=line, value=sdn_type[:20])
     entry = ListEntry(
         list_name=list_name,
         entry_id=ent_num,

@@ -10,6 +10,8 @@ from typing import IO
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse as safe_parse
 
+from worker.messages import gettext_noop
+
 from .countries import to_iso2
 from .dates import parse_birth_date
 from .model import Alias, BirthDate, Identifier, ListEntry, MalformedListError, ParsedList
@@ -28,34 +30,34 @@ def parse_un_xml(source: str | os.PathLike[str] | IO[bytes], *, list_name: str =
         root = safe_parse(source).getroot()
     except ET.ParseError as error:
         line, column = error.position
-        raise MalformedListError(f"XML not well-formed at line {line}, column {column}") from error
+        raise MalformedListError(gettext_noop("XML not well-formed at line %(line)s, column %(column)s."), line=line, column=column) from error
     except DefusedXmlException as error:
-        raise MalformedListError(f"XML refused: {error}") from error
+        raise MalformedListError(gettext_noop("XML refused: %(error)s."), error=str(error)) from error
     if root.tag != "CONSOLIDATED_LIST":
-        raise MalformedListError(f"root element is <{root.tag}>, expected <CONSOLIDATED_LIST>")
+        raise MalformedListError(gettext_noop("The root element is <%(tag)s>, expected <CONSOLIDATED_LIST>."), tag=root.tag)
     published = _published(root.get("dateGenerated"))
     entries: list[ListEntry] = []
     for section in root:
         if section.tag not in _SECTIONS:
-            raise MalformedListError(f"unexpected element <{section.tag}> under <CONSOLIDATED_LIST>")
+            raise MalformedListError(gettext_noop("Unexpected element <%(tag)s> under <CONSOLIDATED_LIST>."), tag=section.tag)
         child_tag, entry_type = _SECTIONS[section.tag]
         for position, element in enumerate(section, start=1):
             where = f"{section.tag}/{element.tag}[{position}]"
             if element.tag != child_tag:
-                raise MalformedListError(f"{where}: expected <{child_tag}>")
+                raise MalformedListError(gettext_noop("%(where)s: expected <%(tag)s>."), where=where, tag=child_tag)
             entries.append(_entry(element, entry_type, where, list_name))
     if not entries:
-        raise MalformedListError("the list holds no INDIVIDUAL or ENTITY")
+        raise MalformedListError(gettext_noop("The list holds no INDIVIDUAL or ENTITY."))
     return ParsedList(list_name=list_name, published=published, entries=entries)
 
 
 def _published(value: str | None) -> dt.date:
     if not value:
-        raise MalformedListError("<CONSOLIDATED_LIST> has no dateGenerated attribute")
+        raise MalformedListError(gettext_noop("<CONSOLIDATED_LIST> has no dateGenerated attribute."))
     try:
         return dt.datetime.fromisoformat(value).date()
     except ValueError as error:
-        raise MalformedListError(f"<CONSOLIDATED_LIST> dateGenerated {value[:40]!r} is not a date") from error
+        raise MalformedListError(gettext_noop("<CONSOLIDATED_LIST> dateGenerated %(value)r is not a date."), value=value[:40]) from error
 
 
 def _text(element: ET.Element | None) -> str:
@@ -65,10 +67,10 @@ def _text(element: ET.Element | None) -> str:
 def _entry(element: ET.Element, entry_type: str, where: str, list_name: str) -> ListEntry:
     data_id = _text(element.find("DATAID"))
     if not data_id.isdigit():
-        raise MalformedListError(f"{where}: DATAID {data_id[:20]!r} is missing or not a number")
+        raise MalformedListError(gettext_noop("%(where)s: DATAID %(value)r is missing or not a number."), where=where, value=data_id[:20])
     name = " ".join(part for part in (_text(element.find(tag)) for tag in _NAME_PARTS) if part)
     if not name:
-        raise MalformedListError(f"{where} (DATAID {data_id}): no name")
+        raise MalformedListError(gettext_noop("%(where)s (DATAID %(id)s): no name."), where=where, id=data_id)
     entry = ListEntry(list_name=list_name, entry_id=data_id, name=name, type=entry_type)  # type: ignore[arg-type]
     programme = _text(element.find("UN_LIST_TYPE"))
     entry.programmes = [programme] if programme else []
