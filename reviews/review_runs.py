@@ -1,5 +1,6 @@
 """What contract and counterparty reviews share as runs in a worker: the fields (ReviewRun), the one skeleton a
-run goes through (run_claimed), and how a run changes state: claim, wait for a model, stop.
+run goes through (run_claimed), how a run changes state (claim, stop), and the LLM's words written after a run is
+done (ModelText, retry_while_no_model): a review never waits for a model.
 
 Workers claim a queued review with one conditional UPDATE instead of a lock: of two tasks for the same review
 exactly one gets the row. A retry or redelivery of the same task (same id) may take it back, and so may anyone
@@ -16,11 +17,12 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, models, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from audit.services import record_event
 from worker.llm.errors import NoModelAvailable
+from worker.messages import Refusal
 from worker.model_gate import ModelNotApproved
 
 log = structlog.get_logger(__name__)
@@ -29,13 +31,14 @@ log = structlog.get_logger(__name__)
 class ReviewRun(models.Model):
     """What every review a worker runs records about its run: claim, progress, outcome, pseudonym map.
 
-    The functions below move these fields; the concrete model adds its State (with QUEUED, RUNNING,
-    WAITING_FOR_MODEL, BLOCKED, FAILED) and the states after which the run is over (FINISHED).
+    The functions below move these fields; the concrete model adds its State (with QUEUED, RUNNING, BLOCKED,
+    FAILED) and the states after which the run is over (FINISHED).
     """
 
     stage = models.CharField(_("stage"), max_length=40, blank=True)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    status_message = models.CharField(_("status"), max_length=500, blank=True)
+    status_message = models.CharField(_("status"), max_length=500, blank=True)  # an English template: see message_text
+    status_params = models.JSONField(default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_by = models.CharField(max_length=64, blank=True)  # the Celery task id running it
     pseudonyms = models.BinaryField(null=True, blank=True)  # encrypted placeholder mapping, see reviews.pseudonyms
@@ -54,36 +57,45 @@ class ReviewRun(models.Model):
     def finished(self) -> bool:
         return self.state in self.FINISHED
 
+    @property
+    def status_text(self) -> str:
+        return message_text(self.status_message, self.status_params)
+
 
 def claim(model: type[ReviewRun], review_id: int, task_id: str, **progress) -> bool:
     states = model.State
     stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     claimable = (
-        Q(state__in=[states.QUEUED, states.WAITING_FOR_MODEL])
+        Q(state=states.QUEUED)
         | Q(state=states.RUNNING, claimed_by=task_id)
         | Q(state=states.RUNNING, started_at__lt=stale)
     )
     return bool(
         model.objects.filter(claimable, pk=review_id).update(
             state=states.RUNNING, claimed_by=task_id, started_at=timezone.now(), attempts=F("attempts") + 1,
-            status_message="", **progress,
+            status_message="", status_params={}, **progress,
         )  # fmt: skip
     )
 
 
-def wait_for_model(model: type[ReviewRun], review_id: int) -> None:
-    """No LLM endpoint answers: the run shows it, and the task's next retry claims it again."""
-    model.objects.filter(pk=review_id).update(
-        state=model.State.WAITING_FOR_MODEL, stage=gettext_noop("waiting for model"), status_message=""
-    )
+def message_text(template: str, params: dict[str, str] | None = None) -> str:
+    """An engine's stored message (see worker.messages) in the reader's language."""
+    if not params:
+        return gettext(template) if template else ""
+    values = {name: gettext(value) if name.endswith("_label") else value for name, value in params.items()}
+    return gettext(template) % values
 
 
 @transaction.atomic
-def stop(review: ReviewRun, state: str, message: str, *, action: str, system: str, **facts: str) -> None:
-    """End the run in a recorded state (blocked, failed) with the reason, and its audit event (with `facts`)."""
-    review.state, review.status_message, review.finished_at = state, message[:500], timezone.now()
-    review.save(update_fields=["state", "status_message", "finished_at"])
-    record_event(action=action, system=system, target=review, payload={"reason": message[:500], **facts})
+def stop(review: ReviewRun, state: str, message: str, *, action: str, system: str,
+         params: dict[str, str] | None = None, **facts: str) -> None:  # fmt: skip
+    """End the run in a recorded state (blocked, failed) with the reason (an English template and its
+    `params`), and its audit event (with the reason in English and `facts`)."""
+    review.state, review.finished_at = state, timezone.now()
+    review.status_message, review.status_params = message[:500], params or {}
+    review.save(update_fields=["state", "status_message", "status_params", "finished_at"])
+    reason = message % params if params else message
+    record_event(action=action, system=system, target=review, payload={"reason": reason[:500], **facts})
 
 
 @dataclass(frozen=True)
@@ -95,7 +107,7 @@ class RunKind:
     system: str  # the audit event's system name
     stage: str  # stage and progress shown once the run is claimed
     progress: int
-    refusals: tuple[type[Exception], ...] = ()  # failures whose message is the reason the reviewer reads
+    refusals: tuple[type[Refusal], ...] = ()  # failures whose message is the reason the reviewer reads
 
     @property
     def model(self) -> type[ReviewRun]:
@@ -105,8 +117,7 @@ class RunKind:
 def run_claimed(kind: RunKind, review_id: int, *, task_id: str, work: Callable[[ReviewRun], None]) -> str:
     """Claim the review, do the kind's work on it, and end in a recorded state whatever happens.
 
-    NoModelAvailable and database errors propagate after the run shows it waits: the task retries (see
-    run_waiting_for_model and RETRY_ON_DATABASE) and the next attempt claims the run again.
+    Database errors propagate: the task retries (RETRY_ON_DATABASE) and the next attempt claims the run again.
     """
     model = kind.model
     if not claim(model, review_id, task_id, stage=kind.stage, progress=kind.progress):
@@ -115,14 +126,13 @@ def run_claimed(kind: RunKind, review_id: int, *, task_id: str, work: Callable[[
     review = kind.reviews.get(pk=review_id)
     try:
         work(review)
-    except NoModelAvailable:
-        wait_for_model(model, review_id)
-        raise
     except ModelNotApproved as refusal:
-        stop(review, model.State.BLOCKED, str(refusal), action=f"{kind.events}.blocked", system=kind.system)
+        stop(review, model.State.BLOCKED, refusal.template, params=refusal.params, action=f"{kind.events}.blocked",
+             system=kind.system)  # fmt: skip
         return "blocked"
     except kind.refusals as refusal:
-        stop(review, model.State.FAILED, str(refusal), action=f"{kind.events}.failed", system=kind.system)
+        stop(review, model.State.FAILED, refusal.template, params=refusal.params, action=f"{kind.events}.failed",
+             system=kind.system)  # fmt: skip
         return "failed"
     except (OperationalError, InterfaceError):
         raise
@@ -136,15 +146,6 @@ def run_claimed(kind: RunKind, review_id: int, *, task_id: str, work: Callable[[
     return "done"
 
 
-def give_up(kind: RunKind, review_id: int) -> None:
-    """No model answered through every retry: the run ends failed, and the review can be submitted again."""
-    model = kind.model
-    review = model.objects.get(pk=review_id)
-    if review.state == model.State.WAITING_FOR_MODEL:
-        stop(review, model.State.FAILED, gettext_noop("No language model answered; submit the review again later."),
-             action=f"{kind.events}.failed", system=kind.system)  # fmt: skip
-
-
 # A database that is away for a moment is retried with backoff; anything else ends in a recorded state.
 RETRY_ON_DATABASE = {
     "acks_late": True,
@@ -155,16 +156,26 @@ RETRY_ON_DATABASE = {
 }
 
 
-def run_waiting_for_model(task: Task, run: Callable[..., str], give_up: Callable[[int], None], review_id: int) -> str:
-    """Run a review; while no LLM endpoint answers it waits ("waiting for model") and the task retries with
-    exponential backoff, up to REVIEW_MODEL_WAIT_RETRIES times, then gives up with a recorded state."""
+class ModelText(models.TextChoices):
+    """Where the LLM's words on a done review stand (a flag's explanation, the documents' summary)."""
+
+    QUEUED = "queued", _("not yet written")
+    WRITTEN = "written", _("written")
+    FAILED = "failed", _("no usable answer")
+    SKIPPED = "skipped", _("not asked")
+
+
+def retry_while_no_model(task: Task, write: Callable[[int], None], give_up: Callable[[int], None], review_id: int) -> str:
+    """Write a review's model text; while no LLM endpoint answers, the task retries with exponential backoff (from
+    MODEL_RETRY_SECONDS, at most 5 minutes apart) up to MODEL_WAIT_RETRIES times, then gives up."""
     try:
-        return run(review_id, task_id=task.request.id or "eager")
+        write(review_id)
     except NoModelAvailable as unavailable:
-        if task.request.retries >= settings.REVIEW_MODEL_WAIT_RETRIES:
+        if task.request.retries >= settings.MODEL_WAIT_RETRIES:
             give_up(review_id)
-            return "failed"
+            return "gave up"
         raise task.retry(
-            exc=unavailable, countdown=min(300, 5 * 2**task.request.retries),
-            max_retries=settings.REVIEW_MODEL_WAIT_RETRIES + 1,
+            exc=unavailable, countdown=min(300, settings.MODEL_RETRY_SECONDS * 2**task.request.retries),
+            max_retries=settings.MODEL_WAIT_RETRIES + 1,
         ) from unavailable  # fmt: skip
+    return "written"

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -48,19 +49,57 @@ def _wait(predicate, timeout: float, what: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, llm_server):
+def worker_llm(llm_server):
+    """The embedded server as the Celery worker reaches it: through a proxy a test can turn off (`answering`)."""
+    from tests.support.recording_llm import RecordingLLM
+
+    upstream, model, dialect = llm_server.split("|")
+    with RecordingLLM(upstream) as proxy:
+        proxy.endpoint = f"{proxy.base_url}|{model}|{dialect}"
+        yield proxy
+        proxy.answering = True
+
+
+@pytest.fixture
+def celery_worker_process(_celery_worker):
+    """The worker, for one test: the test ends once the worker has finished what the test queued (a review's
+    explanations outlive the review), so that no task of this test runs into the next one's data."""
+    yield _celery_worker
+    _wait(_worker_idle, 300, "the Celery worker's last tasks")
+
+
+def _worker_idle() -> bool:
+    """Nothing running, reserved, scheduled for a retry or waiting in the queue. A busy solo worker does not
+    answer, which counts as busy."""
+    from django.conf import settings
+
+    from workbench.celery import app
+
+    inspect = app.control.inspect(timeout=1)
+    replies = [inspect.active(), inspect.reserved(), inspect.scheduled()]
+    if any(reply is None or any(reply.values()) for reply in replies):
+        return False
+    with app.connection_for_read() as broker:
+        return broker.default_channel.client.llen(settings.CELERY_TASK_DEFAULT_QUEUE) == 0
+
+
+@pytest.fixture(scope="session")
+def _celery_worker(django_db_setup, django_db_blocker, worker_llm):
     """A real `celery worker` process on the test database and the test queue, using the embedded LLM.
 
-    It explains at most two flags per review, to keep the tiny CPU model's share of the suite small.
+    It explains at most two flags per review, to keep the tiny CPU model's share of the suite small, and retries
+    a model that does not answer after a second.
     """
     from workbench.celery import app
 
     db = connection.settings_dict
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "LLM_ENDPOINTS": llm_server,
+        "DATABASE_URL": f"postgres://{db['USER']}:{quote(db['PASSWORD'] or '')}@{db['HOST'] or '127.0.0.1'}:"
+                        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "LLM_ENDPOINTS": worker_llm.endpoint,
         "REVIEW_LLM_MAX_FLAGS": "2",
+        "MODEL_RETRY_SECONDS": "1",
     }
     hostname = f"test-{os.getpid()}@%h"
     process = subprocess.Popen(

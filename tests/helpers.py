@@ -21,3 +21,14 @@ def wait_until_finished(model, pk: int, timeout: float = 180):
 
 def wait_for_review(review_id: int, timeout: float = 180) -> ContractReview:
     return wait_until_finished(ContractReview, review_id, timeout)
+
+
+def wait_for_explanations(review_id: int, timeout: float = 180) -> ContractReview:
+    """The review once no explanation of its flags is pending any more."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        review = ContractReview.objects.get(pk=review_id)
+        if not review.findings.filter(explanation_state="queued").exists():
+            return review
+        time.sleep(0.3)
+    raise TimeoutError(f"explanations of review {review_id} still pending after {timeout:.0f}s")

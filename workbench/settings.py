@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_filters",
     "guardian",
     "axes",
     # Ground floor
@@ -209,6 +210,7 @@ SPECTACULAR_SETTINGS = {
         "ModelUseEnum": "licenses.uses.Use",
         "FindingSeverityEnum": "reviews.contracts.models.Finding.Severity",
         "RiskLevelEnum": "reviews.counterparties.models.JurisdictionRisk.Level",
+        "ModelTextStateEnum": "reviews.review_runs.ModelText",
     },
 }
 
@@ -261,10 +263,14 @@ LICENSE_EVAL_MAX_DROP = env.float("LICENSE_EVAL_MAX_DROP", default=0.02)
 
 # --- Contract reviews (reviews/contracts) ------------------------------------------------------------------
 
-# The LLM explains the most severe flags (on masked text) after the classifier and playbook.
+# After a review is done, the LLM explains its most severe flags (on masked text) and summarises a counterparty's
+# documents; while no endpoint answers, that step retries MODEL_WAIT_RETRIES times, the first after
+# MODEL_RETRY_SECONDS, each wait twice the last (at most 5 minutes).
 REVIEW_LLM_EXPLANATIONS = env.bool("REVIEW_LLM_EXPLANATIONS", default=True)
 REVIEW_LLM_MAX_FLAGS = env.int("REVIEW_LLM_MAX_FLAGS", default=8)
-REVIEW_MODEL_WAIT_RETRIES = env.int("REVIEW_MODEL_WAIT_RETRIES", default=20)
+REVIEW_LLM_SUMMARIES = env.bool("REVIEW_LLM_SUMMARIES", default=True)
+MODEL_WAIT_RETRIES = env.int("MODEL_WAIT_RETRIES", default=20)
+MODEL_RETRY_SECONDS = env.int("MODEL_RETRY_SECONDS", default=5)
 # Fernet key for pseudonym mappings at rest; derived from DJANGO_SECRET_KEY when empty.
 PII_MAPPING_KEY = env.str("PII_MAPPING_KEY", default="")
 
@@ -286,6 +292,9 @@ REPORTS_MAX_AUDIT_EVENTS = env.int("REPORTS_MAX_AUDIT_EVENTS", default=20_000)
 SANCTIONS_MATCH_THRESHOLD = env.float("SANCTIONS_MATCH_THRESHOLD", default=0.93)
 SANCTIONS_REVIEW_THRESHOLD = env.float("SANCTIONS_REVIEW_THRESHOLD", default=0.70)
 SANCTIONS_RESCREEN_MINUTES = env.int("SANCTIONS_RESCREEN_MINUTES", default=60)
+# `make run` loads the lists in this folder (the full OFAC and UN snapshots beside a checkout), or the small demo
+# excerpts the project ships when it is absent; see seed_sanctions_lists.
+SANCTIONS_LISTS_DIR = env.path("SANCTIONS_LISTS_DIR", default=BASE_DIR.parent / "shared" / "datasets" / "sanctions")
 
 # --- Approvals (audit/approvals) ---------------------------------------------------------------------------
 

@@ -21,6 +21,8 @@ api.register("licenses", LicenseViewSet, basename="license")
 api.register("evaluation-runs", EvaluationRunViewSet, basename="evaluation-run")
 api.register("counterparties", counterparty_api.CounterpartyViewSet, basename="counterparty")
 api.register("counterparty-reviews", counterparty_api.CounterpartyReviewViewSet, basename="counterparty-review")
+api.register("screening-hits", counterparty_api.ScreeningHitViewSet, basename="screening-hit")
+api.register("hit-decisions", counterparty_api.HitDecisionViewSet, basename="hit-decision")
 api.register("sanctions-list-versions", counterparty_api.ListVersionViewSet, basename="sanctions-list-version")
 api.register("jurisdiction-risks", counterparty_api.JurisdictionRiskViewSet, basename="jurisdiction-risk")
 

@@ -14,7 +14,8 @@ class FindingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Finding
         fields = ["id", "review", "source", "rule_id", "category", "kind", "title", "detected_severity", "severity",
-                  "status", "start", "end", "quote", "score", "explanation", "fallback", "parsed"]  # fmt: skip
+                  "status", "start", "end", "quote", "score", "explanation", "fallback", "parsed", "explanation_state",
+                  "llm_explanation", "llm_fallback", "llm_model"]  # fmt: skip
 
 
 class ContractReviewSerializer(serializers.ModelSerializer):
@@ -22,6 +23,7 @@ class ContractReviewSerializer(serializers.ModelSerializer):
     document_sha256 = serializers.CharField(source="document.sha256", read_only=True)
     playbook = serializers.CharField(source="playbook_version.playbook.name", read_only=True)
     playbook_version = serializers.IntegerField(source="playbook_version.number", read_only=True)
+    status_message = serializers.CharField(source="status_text", read_only=True)  # in the request's language
 
     class Meta:
         model = ContractReview

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from reviews.matters.models import Document, Matter
-from reviews.review_runs import ReviewRun
+from reviews.review_runs import ModelText, ReviewRun
 
 
 class Playbook(models.Model):
@@ -61,7 +61,6 @@ class ContractReview(ReviewRun):
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
-        WAITING_FOR_MODEL = "waiting_for_model", _("Waiting for model")
         DONE = "done", _("Done")
         BLOCKED = "blocked", _("Blocked by the model register")
         FAILED = "failed", _("Failed")
@@ -132,7 +131,11 @@ class Finding(models.Model):
     explanation = models.TextField(_("explanation"), blank=True)
     fallback = models.TextField(_("fallback wording"), blank=True)
     parsed = models.JSONField(_("values read"), default=dict, blank=True)
-    # Written by the LLM from masked text: untrusted, shown escaped and labelled with its model.
+    # Written by the LLM from masked text after the review is done: untrusted, shown escaped and labelled with its
+    # model. The flags never wait for it.
+    explanation_state = models.CharField(
+        _("model's explanation"), max_length=10, choices=ModelText.choices, default=ModelText.SKIPPED
+    )
     llm_explanation = models.TextField(_("model's explanation"), blank=True)
     llm_fallback = models.TextField(_("model's fallback wording"), blank=True)
     llm_model = models.CharField(_("written by"), max_length=200, blank=True)

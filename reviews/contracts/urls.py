@@ -9,6 +9,7 @@ urlpatterns = [
     path("reviews/<int:pk>/progress/", views.review_progress, name="review-progress"),
     path("reviews/<int:pk>/missed/", views.add_missed, name="review-add-missed"),
     path("findings/<int:pk>/triage/", views.triage, name="finding-triage"),
+    path("findings/<int:pk>/explanation/", views.finding_explanation, name="finding-explanation"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("playbooks/", views.playbook_list, name="playbook-list"),
     path("playbooks/<int:pk>/", views.playbook_detail, name="playbook-detail"),

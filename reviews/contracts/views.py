@@ -62,6 +62,13 @@ def review_progress(request, pk: int):
     return response
 
 
+def finding_explanation(request, pk: int):
+    """The model's explanation of one flag, polled while it is pending."""
+    finding = selectors.finding_for_user(request.user, pk)
+    selectors.unmask_for_display([finding], pseudonyms.unseal(finding.review.pseudonyms))
+    return render(request, "contracts/_explanation.html", {"finding": finding})
+
+
 @require_POST
 def triage(request, pk: int):
     finding = selectors.finding_for_user(request.user, pk)

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from reviews.matters.models import Document, Matter
-from reviews.review_runs import ReviewRun
+from reviews.review_runs import ModelText, ReviewRun, message_text
 
 
 class SanctionsList(models.Model):
@@ -94,7 +94,8 @@ class SanctionsImport(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     stage = models.CharField(_("stage"), max_length=40, blank=True)
-    status_message = models.CharField(_("status"), max_length=500, blank=True)
+    status_message = models.CharField(_("status"), max_length=500, blank=True)  # a template: see message_text
+    status_params = models.JSONField(default=dict, blank=True)
     version = models.ForeignKey(ListVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -109,6 +110,10 @@ class SanctionsImport(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in {self.State.DONE, self.State.FAILED}
+
+    @property
+    def status_text(self) -> str:
+        return message_text(self.status_message, self.status_params)
 
 
 class Counterparty(models.Model):
@@ -193,7 +198,6 @@ class CounterpartyReview(ReviewRun):
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
-        WAITING_FOR_MODEL = "waiting_for_model", _("Waiting for model")
         DONE = "done", _("Screened")
         RATED = "rated", _("Rated, awaiting approval")
         BLOCKED = "blocked", _("Blocked by the model register")
@@ -213,8 +217,13 @@ class CounterpartyReview(ReviewRun):
     rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+")  # fmt: skip
     rated_at = models.DateTimeField(null=True, blank=True)
-    # Written by the LLM from masked documents: untrusted, shown escaped and labelled with its model.
+    # Written by the LLM from masked documents after the review is done: untrusted, shown escaped and labelled with
+    # its model. The screening and the rating never wait for it.
+    summary_state = models.CharField(
+        _("model's summary"), max_length=10, choices=ModelText.choices, default=ModelText.SKIPPED
+    )
     summary = models.TextField(_("model's summary of the documents"), blank=True)
+    summary_covers = models.JSONField(_("what the summary read"), default=list, blank=True)  # see runs.Coverage
     llm_model = models.CharField(_("written by"), max_length=200, blank=True)
 
     FINISHED = frozenset({State.DONE, State.RATED, State.BLOCKED, State.FAILED})
@@ -264,9 +273,54 @@ class ScreeningHit(models.Model):
     score = models.FloatField(_("score"))
     decision = models.CharField(_("decision"), max_length=10)
     why = models.JSONField(_("why"), default=dict)
+    # What a decision on this hit is about: the subject's data as screened and the listed entry's data. A decision
+    # holds for every later hit with the same fingerprint; a changed entry or subject is asked again.
+    fingerprint = models.CharField(max_length=64, db_index=True, blank=True)
 
     class Meta:
         db_table = "reviews_screeninghit"
         ordering = ["screening", "-score"]
         verbose_name = _("screening hit")
         verbose_name_plural = _("screening hits")
+
+
+class HitDecision(models.Model):
+    """A compliance decision on a screening hit, remembered for the same entry against the same subject data.
+
+    Clearing a `match` as a false positive takes two people: the decision holds once a second officer confirms it.
+    """
+
+    class Outcome(models.TextChoices):
+        FALSE_POSITIVE = "false_positive", _("False positive")
+        TRUE_MATCH = "true_match", _("True match")
+        NEEDS_INFORMATION = "needs_information", _("Needs more information")
+
+    counterparty = models.ForeignKey(Counterparty, on_delete=models.CASCADE, related_name="hit_decisions")
+    fingerprint = models.CharField(max_length=64, db_index=True)  # the hit's (see ScreeningHit.fingerprint)
+    hit = models.ForeignKey(ScreeningHit, on_delete=models.PROTECT, related_name="+")  # the hit decided on
+    outcome = models.CharField(_("decision"), max_length=20, choices=Outcome.choices)
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+    needs_confirmation = models.BooleanField(default=False)  # a match cleared by one person so far
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")  # fmt: skip
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "reviews_hitdecision"
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("hit decision")
+        verbose_name_plural = _("hit decisions")
+
+    @property
+    def in_force(self) -> bool:
+        return not self.needs_confirmation or self.confirmed_by_id is not None
+
+    @property
+    def closes_the_hit(self) -> bool:
+        return self.in_force and self.outcome != self.Outcome.NEEDS_INFORMATION
+
+    @property
+    def matter_id(self) -> int:
+        return self.counterparty.matter_id

@@ -6,12 +6,14 @@ two deliveries of its task never both run it.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from smtplib import SMTPException
 
 import structlog
+from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
@@ -36,9 +38,11 @@ from reviews.counterparties.models import (
 from reviews.counterparties.rating import propose_rating
 from reviews.counterparties.screening import screen_counterparty
 from reviews.matters.models import Document
-from reviews.review_runs import RunKind, give_up, run_claimed
+from reviews.review_runs import ModelText, RunKind, run_claimed
 from worker.chunking import chunk_text, estimated_tokens
 from worker.llm.client import InvalidModelOutput, LLMClient, LLMResult, RequestRejected
+from worker.messages import Refusal
+from worker.model_gate import ModelNotApproved
 from worker.pii import MaskedText, MaskingSession, shared_masker
 from worker.sanctions import MalformedListError
 
@@ -69,7 +73,7 @@ COMBINE_SYSTEM_PROMPT = (
 PART_TOKENS = 2000
 # Each part is one LLM call, and combining their summaries at most one call fewer: on the embedded CPU model
 # that stays within a few minutes. Eight parts hold some 40,000 characters of English; longer documents are
-# summarised from their first parts, every document getting its share, and the review's audit event says so.
+# summarised from their first parts, every document getting its share, and the summary says what it read.
 MAX_SUMMARY_PARTS = 8
 
 
@@ -101,25 +105,21 @@ class Summary:
     text: str = ""  # masked: placeholders, never personal data
     model: str = ""  # the served model id and register version, shown beside the text
     mapping: dict[str, str] = field(default_factory=dict)  # placeholder -> real text, sealed at rest
-    parts: int = 0  # parts of the documents the model read
-    parts_left_out: int = 0  # beyond MAX_SUMMARY_PARTS
+    covers: list[dict] = field(default_factory=list)  # what was read of each document: see _coverage
 
 
-def _summarise(review: CounterpartyReview) -> Summary:
+def _summarise(review: CounterpartyReview) -> Summary | None:
     """The LLM's summary of all the review's documents, asked on masked text, part by part, then combined.
 
-    Empty without documents or when any call fails (the client audited it): a summary that silently skipped a
-    part would read as complete. NoModelAvailable propagates, and the task waits for a model.
+    None when any call fails (the client audited it): a summary that silently skipped a part would read as
+    complete. NoModelAvailable and ModelNotApproved propagate.
     """
     documents = [document for document in review.documents.order_by("pk") if document.text.strip()]
-    if not documents:
-        return Summary()
-    parts, left_out = _within_cap([_document_parts(d) for d in documents])
-    if left_out:
-        log.warning("counterparty_review.summary_parts_left_out", review_id=review.pk, parts=len(parts),
-                    left_out=left_out)  # fmt: skip
-    session = shared_masker().session()  # one session: a person keeps one placeholder across all documents
-    masked = [result.masked for result in session.mask_all(parts)]
+    per_document = [_document_parts(d) for d in documents]
+    kept = _parts_kept(per_document)
+    parts = [part for count, doc_parts in zip(kept, per_document) for part in doc_parts[:count]]
+    session = shared_masker().session(pseudonyms.unseal(review.pseudonyms))  # one placeholder per person throughout
+    masked = [result.masked for result in session.mask_all([part for _chunk, part in parts])]
     ask = partial(_ask, llm_client(), matter_id=review.counterparty.matter_id)
     try:
         if len(masked) == 1:
@@ -127,40 +127,51 @@ def _summarise(review: CounterpartyReview) -> Summary:
         else:
             summaries = []
             for number, text in enumerate(masked, start=1):
-                _show_stage(review, f"summarising part {number} of {len(masked)}",
-                            progress=60 + 30 * (number - 1) // len(masked))  # fmt: skip
+                _show_stage(review, f"summarising part {number} of {len(masked)}")
                 summaries.append(ask(text, PART).value.summary)
-            _show_stage(review, gettext_noop("combining the summaries"), progress=90)
+            _show_stage(review, gettext_noop("combining the summaries"))
             result = _combine(summaries, session, ask)
     except (InvalidModelOutput, RequestRejected):
-        return Summary()  # the client audited the failure; the review goes on without a summary
+        return None
     label = (
         f"{result.model} (register #{result.model_version_id})" if result.model_version_id else result.model
     )
-    return Summary(result.value.summary, label, dict(session.mapping), len(parts), left_out)
+    covers = [_coverage(document, doc_parts[:count], len(doc_parts))
+              for document, count, doc_parts in zip(documents, kept, per_document)]  # fmt: skip
+    return Summary(result.value.summary, label, dict(session.mapping), covers)
 
 
-def _document_parts(document: Document) -> list[str]:
-    """The whole text of the document in parts that fit the model, each headed by the document's name."""
+def _document_parts(document: Document) -> list[tuple[str, str]]:
+    """The whole text of the document in parts that fit the model: each chunk, and the chunk headed by the
+    document's name as the model reads it."""
     chunks = chunk_text(document.text, PART_TOKENS)
     if len(chunks) == 1:
-        return [f"{document.name}:\n{chunks[0]}"]
+        return [(chunks[0], f"{document.name}:\n{chunks[0]}")]
     return [
-        f"{document.name} (part {number} of {len(chunks)}):\n{chunk}"
+        (chunk, f"{document.name} (part {number} of {len(chunks)}):\n{chunk}")
         for number, chunk in enumerate(chunks, 1)
     ]
 
 
-def _within_cap(per_document: list[list[str]]) -> tuple[list[str], int]:
-    """At most MAX_SUMMARY_PARTS parts in document order, dealt one per document in turn so that every document is
-    read from its start; and how many were left out."""
+def _parts_kept(per_document: list[list]) -> list[int]:
+    """How many parts of each document are read: at most MAX_SUMMARY_PARTS in all, dealt one per document in turn
+    so that every document is read from its start."""
     kept = [0] * len(per_document)
-    for depth in range(max(len(parts) for parts in per_document)):
+    for depth in range(max(map(len, per_document), default=0)):
         for index, parts in enumerate(per_document):
             if depth < len(parts) and sum(kept) < MAX_SUMMARY_PARTS:
                 kept[index] += 1
-    parts = [part for count, doc_parts in zip(kept, per_document) for part in doc_parts[:count]]
-    return parts, sum(len(doc_parts) for doc_parts in per_document) - len(parts)
+    return kept
+
+
+def _coverage(document: Document, read: list[tuple[str, str]], total: int) -> dict:
+    """What the summary read of one document: its parts, characters and, for a PDF, pages (from the first)."""
+    end = 0
+    for chunk, _part in read:  # chunks are the text's pieces in order, stripped
+        end = document.text.index(chunk, end) + len(chunk)
+    pages = bisect.bisect_right(document.page_starts, end - 1) if document.page_starts and end else None
+    return {"document_id": document.pk, "name": document.name, "parts_read": len(read), "parts": total,
+            "characters_read": end, "characters": len(document.text), "pages_read": pages, "pages": document.pages}
 
 
 def _combine(summaries: list[str], session: MaskingSession, ask: Callable[..., LLMResult]) -> LLMResult:
@@ -202,12 +213,13 @@ def _ask(client: LLMClient, text: MaskedText, request: _Request, *, matter_id: i
                            matter_id=matter_id, max_tokens=request.max_tokens)  # fmt: skip
 
 
-def _show_stage(review: CounterpartyReview, stage: str, *, progress: int) -> None:
-    CounterpartyReview.objects.filter(pk=review.pk).update(stage=stage, progress=progress)
+def _show_stage(review: CounterpartyReview, stage: str) -> None:
+    """Where the summary is, shown beside it while it is pending (the review itself is done)."""
+    CounterpartyReview.objects.filter(pk=review.pk).update(stage=stage)
 
 
 @transaction.atomic
-def _finish(review: CounterpartyReview, screening: Screening, summary: Summary) -> None:
+def _finish(review: CounterpartyReview, screening: Screening) -> None:
     counterparty = review.counterparty
     risk = (
         JurisdictionRisk.objects.filter(country=counterparty.country).first()
@@ -217,21 +229,24 @@ def _finish(review: CounterpartyReview, screening: Screening, summary: Summary) 
     level, basis = propose_rating(decision=screening.decision,
                                   jurisdiction=(risk.country, risk.level) if risk else None,
                                   answers=review.answers)  # fmt: skip
+    summarise = settings.REVIEW_LLM_SUMMARIES and review.documents.exclude(text="").exists()
     review.proposed_rating, review.rating_basis = level, basis
-    review.summary, review.llm_model = summary.text, summary.model
-    review.pseudonyms = pseudonyms.seal(summary.mapping) if summary.mapping else None
+    review.summary_state = ModelText.QUEUED if summarise else ModelText.SKIPPED
     review.state, review.stage, review.progress = CounterpartyReview.State.DONE, "done", 100
     review.finished_at = timezone.now()
-    review.save(update_fields=["proposed_rating", "rating_basis", "summary", "llm_model", "pseudonyms", "state",
-                               "stage", "progress", "finished_at"])  # fmt: skip
+    review.save(update_fields=["proposed_rating", "rating_basis", "summary_state", "state", "stage", "progress",
+                               "finished_at"])  # fmt: skip
     record_event(
         action="counterparty_review.completed", system=SYSTEM, target=review, matter_id=counterparty.matter_id,
         payload={"counterparty_id": counterparty.pk, "screening_id": screening.pk, "decision": screening.decision,
                  "best_score": screening.best_score, "hits": screening.hits.count(),
                  "list_versions": sorted(screening.list_versions.values_list("pk", flat=True)),
-                 "proposed_rating": level, "summarised": bool(summary.text), "summary_parts": summary.parts,
-                 "summary_parts_left_out": summary.parts_left_out},
+                 "proposed_rating": level, "summary_queued": summarise},
     )  # fmt: skip
+    if summarise:
+        from reviews.counterparties.tasks import summarise_documents  # the tasks module imports this one
+
+        transaction.on_commit(lambda: summarise_documents.delay(review.pk))
 
 
 COUNTERPARTY_REVIEW = RunKind(
@@ -245,14 +260,47 @@ def run_counterparty_review(review_id: int, *, task_id: str) -> str:
 
 
 def _review(review: CounterpartyReview) -> None:
-    # A retry after NoModelAvailable keeps the screening it made and does not repeat it.
+    # A retry after a database error keeps the screening it made and does not repeat it.
     screening = review.screenings.first() or screen_counterparty(review.counterparty, review=review)
-    CounterpartyReview.objects.filter(pk=review.pk).update(stage=gettext_noop("summarising documents"), progress=60)
-    _finish(review, screening, _summarise(review))
+    _finish(review, screening)
 
 
-def give_up_waiting(review_id: int) -> None:
-    give_up(COUNTERPARTY_REVIEW, review_id)
+def summarise_queued(review_id: int) -> None:
+    """Write the done review's queued summary. NoModelAvailable propagates (the task retries later); a register
+    refusal skips it, with the reason in the audit trail."""
+    review = CounterpartyReview.objects.select_related("counterparty").get(pk=review_id)
+    if review.summary_state != ModelText.QUEUED:
+        return
+    try:
+        summary = _summarise(review)
+    except ModelNotApproved as refusal:
+        settle_summary(review_id, ModelText.SKIPPED, reason=refusal.message)
+        return
+    _save_summary(review, summary)
+
+
+@transaction.atomic
+def _save_summary(review: CounterpartyReview, summary: Summary | None) -> None:
+    state = ModelText.WRITTEN if summary else ModelText.FAILED
+    saved = CounterpartyReview.objects.filter(pk=review.pk, summary_state=ModelText.QUEUED).update(
+        summary_state=state, summary=summary.text if summary else "", llm_model=summary.model if summary else "",
+        summary_covers=summary.covers if summary else [], stage="done",
+        pseudonyms=pseudonyms.seal(summary.mapping) if summary and summary.mapping else review.pseudonyms,
+    )  # fmt: skip
+    if saved:  # else another delivery of the task saved it first
+        record_event(action=f"counterparty_review.summary_{state}", system=SYSTEM, target=review,
+                     matter_id=review.counterparty.matter_id,
+                     payload={"model": summary.model if summary else "", "covers": summary.covers if summary else []})  # fmt: skip
+
+
+@transaction.atomic
+def settle_summary(review_id: int, state: str, *, reason: str) -> None:
+    """End a summary still queued (no model answered through every retry, or the register refuses)."""
+    review = CounterpartyReview.objects.select_related("counterparty").get(pk=review_id)
+    if CounterpartyReview.objects.filter(pk=review_id, summary_state=ModelText.QUEUED).update(summary_state=state,
+                                                                                            stage="done"):  # fmt: skip
+        record_event(action=f"counterparty_review.summary_{state}", system=SYSTEM, target=review,
+                     matter_id=review.counterparty.matter_id, payload={"reason": reason})  # fmt: skip
 
 
 def run_sanctions_import(import_id: int) -> str:
@@ -276,23 +324,24 @@ def run_sanctions_import(import_id: int) -> str:
                 finished_at=timezone.now(),
             )  # fmt: skip
     except MalformedListError as refusal:
-        _end_import(job, str(refusal), "sanctions.import_refused")
+        _end_import(job, refusal, "sanctions.import_refused")
         return "refused"
     except Exception as error:  # the import's transaction rolled back: nothing changed
         log.exception("sanctions.import_failed", import_id=import_id, error_type=type(error).__name__)
-        _end_import(job, f"The import failed ({type(error).__name__}); nothing changed.",
-                    "sanctions.import_failed")  # fmt: skip
+        failure = Refusal(gettext_noop("The import failed (%(error)s); nothing changed."), error=type(error).__name__)
+        _end_import(job, failure, "sanctions.import_failed")
         return "failed"
     return "done"
 
 
 @transaction.atomic
-def _end_import(job: SanctionsImport, message: str, action: str) -> None:
+def _end_import(job: SanctionsImport, refusal: Refusal, action: str) -> None:
     SanctionsImport.objects.filter(pk=job.pk).update(
-        state=SanctionsImport.State.FAILED, status_message=message[:500], finished_at=timezone.now()
-    )
+        state=SanctionsImport.State.FAILED, status_message=refusal.template[:500], status_params=refusal.params,
+        finished_at=timezone.now(),
+    )  # fmt: skip
     record_event(action=action, actor=job.requested_by, target=job,
-                 payload={"format": job.file_format, "reason": message[:500]})  # fmt: skip
+                 payload={"format": job.file_format, "reason": refusal.message[:500]})  # fmt: skip
 
 
 def rescreen_counterparties() -> int:
@@ -317,6 +366,19 @@ def rescreen_counterparties() -> int:
             if screening.new_hit_count:
                 _flag(counterparty, screening)
     return screened
+
+
+def rescreen_counterparty(counterparty_id: int) -> str:
+    """Screen one counterparty again after what is known of it changed (new hits flag it, as after an import)."""
+    counterparty = Counterparty.objects.select_related("matter__owner").get(pk=counterparty_id)
+    try:
+        with transaction.atomic():
+            screening = screen_counterparty(counterparty)
+            if screening.new_hit_count:
+                _flag(counterparty, screening)
+    except ScreeningUnavailable:
+        return "no list loaded"
+    return screening.decision
 
 
 def _flag(counterparty: Counterparty, screening: Screening) -> None:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from reviews.counterparties.matcher_cache import current_matcher
-from reviews.counterparties.models import Counterparty, CounterpartyReview, Screening, ScreeningHit
+from reviews.counterparties.models import (
+    Counterparty,
+    CounterpartyReview,
+    SanctionsEntry,
+    Screening,
+    ScreeningHit,
+)
 from worker.sanctions import Query
 
 _SEVERITY = {"clear": 0, "review": 1, "match": 2}
@@ -59,17 +67,39 @@ def screen_counterparty(counterparty: Counterparty, *, review: CounterpartyRevie
         thresholds={"match": loaded.matcher.thresholds.match, "review": loaded.matcher.thresholds.review},
     )  # fmt: skip
     screening.list_versions.set(loaded.versions)
+    found = [(subject, hit) for subject, result in zip(people, results) for hit in result.matches]
+    entries = _entry_data(loaded.versions, {(hit.list, hit.entry_id) for _subject, hit in found})
     hits = [
         ScreeningHit(
             screening=screening, subject=subject.name[:300], subject_role=subject.role[:100], list_name=hit.list,
             entry_id=hit.entry_id, name=hit.name[:500], score=hit.score, why=hit.why,
             decision="match" if hit.score >= loaded.matcher.thresholds.match or hit.why.get("identifier") else "review",
+            fingerprint=_fingerprint(subject, entries.get((hit.list, hit.entry_id), {})),
         )
-        for subject, result in zip(people, results)
-        for hit in result.matches
+        for subject, hit in found
     ]  # fmt: skip
     ScreeningHit.objects.bulk_create(hits)
     if before is not None:
         screening.new_hit_count = len({(h.list_name, h.entry_id) for h in hits} - before)
         screening.save(update_fields=["new_hit_count"])
     return screening
+
+
+def _entry_data(versions, keys: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+    """The listed name and data of each hit entry, as the list versions screened hold them."""
+    rows = SanctionsEntry.objects.filter(version__in=versions, entry_id__in={entry_id for _list, entry_id in keys})
+    return {
+        (row.version.sanctions_list.name, row.entry_id): {"name": row.name, "type": row.type, "data": row.data}
+        for row in rows.select_related("version__sanctions_list")
+    }
+
+
+def _fingerprint(subject: Subject, entry: dict) -> str:
+    """What a decision on the hit is about: the subject as screened and the entry as listed."""
+    query = subject.query
+    facts = {
+        "subject": [subject.name, subject.role, query.date_of_birth, query.nationality, list(query.identifiers),
+                    query.type],
+        "entry": entry,
+    }  # fmt: skip
+    return hashlib.sha256(json.dumps(facts, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()

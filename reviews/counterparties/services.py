@@ -16,15 +16,18 @@ from reviews.counterparties.lists import FORMATS
 from reviews.counterparties.models import (
     Counterparty,
     CounterpartyReview,
+    HitDecision,
     JurisdictionRisk,
     RelatedPerson,
     SanctionsImport,
+    ScreeningHit,
 )
 from reviews.counterparties.rating import LEVELS, QUESTIONS
+from reviews.matters import access
 from reviews.matters.models import Matter
 from reviews.matters.services import require_work_access, store_document
 from worker.sanctions.countries import to_iso2
-from worker.sanctions.evidence import parse_query_birth
+from worker.sanctions.dates import DateError, read_date
 
 
 def is_compliance(user) -> bool:
@@ -46,14 +49,18 @@ def _country(value: str, field: str) -> str:
     return code
 
 
+TYPED_DATE_LENGTH = 40  # "September 16th, 1969" as typed; stored as "1969-09-16"
+
+
 def _date(value: str, field: str) -> str:
+    """The date as typed ("16 July 1969", "1969年7月16日"), stored as "1969", "1969-07" or "1969-07-16"."""
     value = (value or "").strip()
-    if value:
-        try:
-            parse_query_birth(value)
-        except ValueError as error:
-            raise ValidationError({field: _("Write the date as YYYY or YYYY-MM-DD.")}) from error
-    return value
+    if not value:
+        return ""
+    try:
+        return read_date(value).isoformat()
+    except DateError as error:
+        raise ValidationError({field: _(error.template) % error.params}) from error
 
 
 def _names(values: list[str]) -> list[str]:
@@ -90,7 +97,85 @@ def add_related_person(*, actor, counterparty: Counterparty, name: str, role: st
     )  # fmt: skip
     record_event(action="counterparty.related_person_added", actor=actor, target=counterparty,
                  matter_id=counterparty.matter_id, payload={"related_person_id": person.pk, "role": person.role})  # fmt: skip
+    _screen_again_after_commit(counterparty)
     return person
+
+
+@transaction.atomic
+def update_counterparty(*, actor, counterparty: Counterparty, name: str, aliases: list[str] = (), country: str = "",
+                        date: str = "", identifiers: list[str] = ()) -> Counterparty:  # fmt: skip
+    """Correct what is known of the counterparty; it is screened again once the change is committed."""
+    require_work_access(actor, counterparty.matter)
+    if not name.strip():
+        raise ValidationError({"name": _("Give the counterparty's name.")})
+    fields = {"name": name.strip()[:300], "aliases": _names(list(aliases)), "country": _country(country, "country"),
+              "date": _date(date, "date"), "identifiers": _names(list(identifiers))}  # fmt: skip
+    changed = sorted(field for field, value in fields.items() if getattr(counterparty, field) != value)
+    if not changed:
+        return counterparty
+    for field, value in fields.items():
+        setattr(counterparty, field, value)
+    counterparty.save(update_fields=changed)
+    record_event(action="counterparty.updated", actor=actor, target=counterparty, matter_id=counterparty.matter_id,
+                 payload={"fields": changed})  # fmt: skip
+    _screen_again_after_commit(counterparty)
+    return counterparty
+
+
+def _screen_again_after_commit(counterparty: Counterparty) -> None:
+    """A counterparty screened before is screened again when what is known of it changes."""
+    from reviews.counterparties.tasks import rescreen_counterparty
+
+    if counterparty.screenings.exists():
+        transaction.on_commit(lambda: rescreen_counterparty.delay(counterparty.pk))
+
+
+def may_decide_hits(user) -> bool:
+    return has_role(user, Role.COMPLIANCE_OFFICER) or has_role(user, Role.RISK_OFFICER)
+
+
+@transaction.atomic
+def decide_hit(*, actor, hit: ScreeningHit, outcome: str, reason: str) -> HitDecision:
+    """A decision on one hit, for every later screening of the same entry against the same subject data.
+
+    Clearing a `match` as a false positive holds only once a second officer confirms it (confirm_decision).
+    """
+    counterparty = hit.screening.counterparty
+    if not may_decide_hits(actor) or not access.may_see(actor, counterparty.matter):
+        raise PermissionDenied("Only compliance and risk officers with access to the matter decide on hits.")
+    if outcome not in HitDecision.Outcome.values:
+        raise ValidationError({"outcome": _("Choose a decision.")})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why.")})
+    clears_match = hit.decision == "match" and outcome == HitDecision.Outcome.FALSE_POSITIVE
+    decision = HitDecision.objects.create(
+        counterparty=counterparty, fingerprint=hit.fingerprint, hit=hit, outcome=outcome, reason=reason[:4000],
+        decided_by=actor, needs_confirmation=clears_match,
+    )  # fmt: skip
+    record_event(action="screening.hit_decided", actor=actor, target=counterparty, matter_id=counterparty.matter_id,
+                 payload={"hit_id": hit.pk, "list": hit.list_name, "entry_id": hit.entry_id, "level": hit.decision,
+                          "outcome": outcome, "decision_id": decision.pk, "needs_confirmation": clears_match})  # fmt: skip
+    return decision
+
+
+@transaction.atomic
+def confirm_decision(*, actor, decision: HitDecision) -> HitDecision:
+    """The second person's confirmation of a match cleared as a false positive."""
+    decision = HitDecision.objects.select_for_update().select_related("counterparty__matter").get(pk=decision.pk)
+    if not may_decide_hits(actor) or not access.may_see(actor, decision.counterparty.matter):
+        raise PermissionDenied("Only compliance and risk officers with access to the matter confirm decisions.")
+    if not decision.needs_confirmation or decision.confirmed_by_id:
+        raise ValidationError(_("This decision needs no confirmation."), code="not_pending")
+    if decision.decided_by_id == actor.pk:
+        raise ValidationError(_("Clearing a match takes a second person: someone else must confirm it."),
+                              code="four_eyes")  # fmt: skip
+    decision.confirmed_by, decision.confirmed_at = actor, timezone.now()
+    decision.save(update_fields=["confirmed_by", "confirmed_at"])
+    record_event(action="screening.clearance_confirmed", actor=actor, target=decision.counterparty,
+                 matter_id=decision.counterparty.matter_id,
+                 payload={"decision_id": decision.pk, "decided_by": decision.decided_by_id})  # fmt: skip
+    return decision
 
 
 @transaction.atomic

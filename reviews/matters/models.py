@@ -66,6 +66,7 @@ class Document(models.Model):
     kind = models.CharField(_("type"), max_length=8)  # pdf, docx, txt: decided by content
     mime_type = models.CharField(_("media type"), max_length=100)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    page_starts = models.JSONField(default=list, blank=True)  # of a PDF: the offset in `text` where each page starts
     text = models.TextField(_("extracted text"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)

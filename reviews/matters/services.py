@@ -92,7 +92,7 @@ def store_document(*, actor, matter: Matter, name: str, data: bytes) -> tuple[Do
         return existing, False
     document = Document(
         matter=matter, name=name[:255], sha256=extracted.sha256, size=extracted.size, kind=str(extracted.kind),
-        mime_type=extracted.mime_type, pages=extracted.pages, text=extracted.text, uploaded_by=actor,
+        mime_type=extracted.mime_type, pages=extracted.pages, page_starts=list(extracted.page_starts), text=extracted.text, uploaded_by=actor,
     )  # fmt: skip
     document.file.save(extracted.sha256, ContentFile(data), save=False)
     document.save()

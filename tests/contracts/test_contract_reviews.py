@@ -109,6 +109,12 @@ def test_missed_finding_must_quote_the_text(lawyer, matter, playbook):
     finding = services.add_missed_finding(actor=lawyer, review=review, category="Cap on Liability", start=start,
                                           end=start + 20, severity="medium", comment="cap too low")  # fmt: skip
     assert finding.quote == text[start : start + 20] and finding.source == Finding.Source.LAWYER
+    # Every category the form offers is accepted, Japanese practice's and an NDA's too.
+    services.add_missed_finding(actor=lawyer, review=review, category="Anti-Social Forces", start=0, end=9,
+                                severity="high", comment="反社条項がない")  # fmt: skip
+    with pytest.raises(ValidationError):
+        services.add_missed_finding(actor=lawyer, review=review, category="Made Up", start=0, end=9, severity="low",
+                                    comment="x")  # fmt: skip
 
 
 def test_dashboard_rates_from_triage(client, lawyer, matter, playbook):
@@ -207,4 +213,4 @@ def test_an_unexpected_failure_tells_the_reader_in_their_language_and_the_trail_
     event = AuditEvent.objects.get(action="review.failed")
     assert event.payload["error_type"] == "ValueError" and "a bug" not in event.payload["reason"]
     with translation.override("ja"):
-        assert translation.gettext(review.status_message).startswith("予期しないエラー")
+        assert review.status_text.startswith("予期しないエラー")

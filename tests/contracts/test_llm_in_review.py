@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from accounts.roles import Role
+from audit.models import AuditEvent
 from licenses.models import License, Model, Status
 from licenses.seed import seed_register
 from licenses.services import change_status, create_model_version
@@ -89,6 +90,7 @@ def _review(playbook, **settings_overrides) -> ContractReview:
     review = services.submit_contract_review(actor=lawyer, matter=matter, name="msa.txt", data=CONTRACT.encode(),
                                              playbook=playbook)  # fmt: skip
     assert runs.run_contract_review(review.pk, task_id="in-process") == "done"
+    runs.explain_queued(review.pk)  # the task the done review queues
     return ContractReview.objects.get(pk=review.pk)
 
 
@@ -163,8 +165,9 @@ def test_a_full_review_opens_no_connection_outside_loopback(stand_in, approved_c
 
 
 @pytest.mark.django_db
-def test_no_model_answering_means_waiting_then_done_when_one_comes_back(stand_in, approved_clause_model,
-                                                                         msa_playbook, settings):  # fmt: skip
+def test_no_model_answering_holds_back_no_flag_and_the_explanations_come_when_one_answers(
+    stand_in, approved_clause_model, msa_playbook, settings
+):
     from worker.llm.client import NoModelAvailable
 
     live = settings.LLM_ENDPOINTS
@@ -174,12 +177,18 @@ def test_no_model_answering_means_waiting_then_done_when_one_comes_back(stand_in
     grant(lawyer, matter, "change_matter")
     review = services.submit_contract_review(actor=lawyer, matter=matter, name="msa.txt", data=CONTRACT.encode(),
                                              playbook=msa_playbook)  # fmt: skip
-    with pytest.raises(NoModelAvailable):
-        runs.run_contract_review(review.pk, task_id="attempt-1")
-    review.refresh_from_db()
-    assert review.state == ContractReview.State.WAITING_FOR_MODEL and review.findings.count() == 0
-
-    settings.LLM_ENDPOINTS = live  # the server is back: the task's retry completes the review
     assert runs.run_contract_review(review.pk, task_id="attempt-1") == "done"
     review.refresh_from_db()
-    assert review.state == ContractReview.State.DONE and review.findings.exclude(llm_explanation="").exists()
+    assert review.state == ContractReview.State.DONE
+    assert review.findings.filter(severity__in=["high", "medium"]).exists()
+    queued = set(review.findings.filter(explanation_state="queued").values_list("pk", flat=True))
+    assert queued and not review.findings.exclude(llm_explanation="").exists()
+    with pytest.raises(NoModelAvailable):  # the explanation task retries later; the flags are already there
+        runs.explain_queued(review.pk)
+    assert set(review.findings.filter(explanation_state="queued").values_list("pk", flat=True)) == queued
+
+    settings.LLM_ENDPOINTS = live  # the server is back: the task's retry writes the explanations
+    runs.explain_queued(review.pk)
+    explained = review.findings.filter(pk__in=queued)
+    assert all(f.explanation_state == "written" and f.llm_model.startswith("stand-in-model") for f in explained)
+    assert AuditEvent.objects.filter(action="finding.explanation_written").count() == len(queued)

@@ -1,5 +1,6 @@
 """A whole counterparty review, and a list import started from the UI, through a real Celery worker."""
 
+import time
 
 import pytest
 
@@ -38,7 +39,7 @@ def test_a_counterparty_review_runs_in_a_worker(celery_worker_process):
                                                  answers={"ownership_unclear": True})  # fmt: skip
     review = wait_until_finished(CounterpartyReview, review.pk)
 
-    assert review.state == CounterpartyReview.State.DONE, review.status_message
+    assert review.state == CounterpartyReview.State.DONE, review.status_text
     screening = review.screenings.get()
     assert screening.decision == "match"
     assert {("director", "6908555"), ("name", "110")} <= set(
@@ -46,7 +47,9 @@ def test_a_counterparty_review_runs_in_a_worker(celery_worker_process):
     )
     assert review.proposed_rating == "prohibited"
     assert review.documents.get().sha256
-    # The documents went to the LLM (masked) for a summary; what it wrote, if valid, is labelled with its model.
+    # Then the documents go to the LLM (masked) for a summary; what it wrote, if valid, is labelled with its model.
+    review = _wait_for_summary(review.pk)
+    assert review.summary_state in {"written", "failed"}
     called = AuditEvent.objects.filter(action="llm.called", payload__use="counterparty_review")
     assert called.exists()
     assert "Ri Won Ho" not in review.summary
@@ -76,6 +79,16 @@ def test_an_import_from_the_ui_runs_in_a_worker_and_a_bad_file_is_refused(celery
     good, bad = wait_until_finished(SanctionsImport, good.pk), wait_until_finished(SanctionsImport, bad.pk)
 
     assert (good.state, good.progress) == ("done", 100) and good.version.entry_count == 2
-    assert bad.state == "failed" and "line 1, column" in bad.status_message
+    assert bad.state == "failed" and "line 1, column" in bad.status_text
     assert ListVersion.objects.count() == 1
     assert AuditEvent.objects.filter(action="sanctions.import_refused").count() == 1
+
+
+def _wait_for_summary(review_id: int, timeout: float = 180) -> CounterpartyReview:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        review = CounterpartyReview.objects.get(pk=review_id)
+        if review.summary_state != "queued":
+            return review
+        time.sleep(0.3)
+    raise TimeoutError(f"the summary of review {review_id} still pending after {timeout:.0f}s")

@@ -1,4 +1,5 @@
-"""Counterparty documents are summarised whole: every part, masked in one session, then the parts combined."""
+"""Counterparty documents are summarised whole, once the review is done: every part, masked in one session, then
+the parts combined; the summary says what it read."""
 
 import re
 
@@ -69,6 +70,8 @@ def reviewed(small_lists, monkeypatch):
         )
         model.review_id = submitted.pk
         assert runs.run_counterparty_review(submitted.pk, task_id="in-process") == "done"
+        assert CounterpartyReview.objects.get(pk=submitted.pk).summary_state == "queued"
+        runs.summarise_queued(submitted.pk)  # the task the done review queues
         return CounterpartyReview.objects.get(pk=submitted.pk), model
 
     return review
@@ -108,9 +111,11 @@ def test_every_part_is_summarised_then_the_summaries_are_combined_by_one_more_ca
     combined = model.calls[-1][1]
     assert all(f"Answer {n} names" in combined for n in range(1, parts + 1))
     assert _placeholder_of(review, NAME) in combined, "placeholders in the parts' summaries stay as they are"
-    assert (review.stage, review.progress) == ("done", 100)
-    completed = AuditEvent.objects.get(action="counterparty_review.completed", object_id=str(review.pk))
-    assert (completed.payload["summary_parts"], completed.payload["summary_parts_left_out"]) == (parts, 0)
+    assert (review.stage, review.progress, review.summary_state) == ("done", 100, "written")
+    [covers] = review.summary_covers
+    assert (covers["parts_read"], covers["parts"], covers["characters_read"]) == (parts, parts, covers["characters"])
+    written = AuditEvent.objects.get(action="counterparty_review.summary_written", object_id=str(review.pk))
+    assert written.payload["covers"] == review.summary_covers
 
 
 @pytest.mark.django_db
@@ -134,16 +139,26 @@ def test_a_short_document_is_summarised_in_one_call_as_before(reviewed):
 
 
 @pytest.mark.django_db
-def test_parts_beyond_the_cap_are_left_out_from_every_document_in_turn_and_audited(reviewed, monkeypatch):
+def test_parts_beyond_the_cap_are_left_out_from_every_document_in_turn_and_said(reviewed, monkeypatch):
     monkeypatch.setattr(runs, "MAX_SUMMARY_PARTS", 3)
     other = _document(20_000).replace("revenue", "income")  # the same file twice would be stored once
     review, model = reviewed([("a.txt", _document(20_000)), ("b.txt", other)])
 
     read = [prompt.split(":\n", 1)[0] for system, prompt, _ in model.calls if system == runs.PART.system]
     assert read == ["a.txt (part 1 of 4)", "a.txt (part 2 of 4)", "b.txt (part 1 of 4)"]
-    completed = AuditEvent.objects.get(action="counterparty_review.completed", object_id=str(review.pk))
-    assert (completed.payload["summary_parts"], completed.payload["summary_parts_left_out"]) == (3, 5)
     assert review.summary
+    a, b = review.summary_covers
+    assert (a["name"], a["parts_read"], a["parts"], b["name"], b["parts_read"], b["parts"]) == ("a.txt", 2, 4, "b.txt", 1, 4)
+    assert 0 < b["characters_read"] < a["characters_read"] < a["characters"] == 20_000
+    assert a["pages_read"] is None, "a text file has no pages"
+
+
+def test_the_summary_says_which_pages_of_a_pdf_it_read():
+    from reviews.matters.models import Document
+
+    document = Document(pk=1, name="registry.pdf", text="x" * 9_000, pages=30, page_starts=list(range(0, 9_000, 300)))
+    chunk = document.text[:2_000]
+    assert runs._coverage(document, [(chunk, chunk)], total=5)["pages_read"] == 7  # 2,000 characters: pages 1-7
 
 
 @pytest.mark.django_db
@@ -151,7 +166,30 @@ def test_a_failed_call_leaves_the_review_done_without_a_summary(reviewed):
     review, model = reviewed([("registry.txt", _document(14_000, f"Director: {NAME}."))], fail_on_call=2)
 
     assert len(model.calls) == 2, "no call after the failure"
-    assert review.state == CounterpartyReview.State.DONE
+    assert (review.state, review.summary_state) == (CounterpartyReview.State.DONE, "failed")
     assert (review.summary, review.llm_model, review.pseudonyms) == ("", "", None)
-    completed = AuditEvent.objects.get(action="counterparty_review.completed", object_id=str(review.pk))
-    assert completed.payload["summarised"] is False
+    assert AuditEvent.objects.filter(action="counterparty_review.summary_failed", object_id=str(review.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_with_no_model_answering_the_review_is_done_and_its_summary_waits(reviewed, monkeypatch):
+    from worker.llm.client import NoModelAvailable
+
+    class _Down:
+        def generate(self, *args, **kwargs):
+            raise NoModelAvailable("every endpoint is down")
+
+    lawyer = UserFactory(role=Role.LAWYER)
+    matter = MatterFactory()
+    grant(lawyer, matter, "change_matter")
+    counterparty = services.create_counterparty(actor=lawyer, matter=matter, name="Northwind Logistics Ltd",
+                                                kind="organisation", country="GB")  # fmt: skip
+    monkeypatch.setattr(runs, "llm_client", lambda: _Down())
+    submitted = services.submit_counterparty_review(actor=lawyer, counterparty=counterparty,
+                                                    documents=[("extract.txt", f"Director: {NAME}.".encode())])  # fmt: skip
+    assert runs.run_counterparty_review(submitted.pk, task_id="in-process") == "done"
+    with pytest.raises(NoModelAvailable):
+        runs.summarise_queued(submitted.pk)
+    review = CounterpartyReview.objects.get(pk=submitted.pk)
+    assert (review.state, review.summary_state) == ("done", "queued")
+    assert review.proposed_rating and review.screenings.exists(), "the screening and the rating did not wait"

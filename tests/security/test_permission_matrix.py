@@ -26,7 +26,15 @@ from reviews.contracts.models import ContractReview, Finding, Playbook, TriageAc
 from reviews.contracts.playbooks import load_shipped_playbooks
 from reviews.counterparties import lists
 from reviews.counterparties import services as counterparties
-from reviews.counterparties.models import Counterparty, CounterpartyReview, JurisdictionRisk, RelatedPerson
+from reviews.counterparties.models import (
+    Counterparty,
+    CounterpartyReview,
+    HitDecision,
+    JurisdictionRisk,
+    RelatedPerson,
+    Screening,
+    ScreeningHit,
+)
 from tests.counterparties.lists_data import OFAC_PUBLISHED, OFAC_SMALL
 from tests.factories import MatterFactory, UserFactory, grant
 
@@ -58,10 +66,14 @@ MATRIX: dict[str, Entry] = {
     "contracts:review-progress": Entry("review", MATTER),
     "contracts:review-add-missed": Entry("review", MATTER, "post"),
     "contracts:finding-triage": Entry("finding", MATTER, "post"),
+    "contracts:finding-explanation": Entry("finding", MATTER),
     "contracts:playbook-detail": Entry("playbook", GLOBAL),
     "counterparties:detail": Entry("counterparty", MATTER),
     "counterparties:review-detail": Entry("counterparty_review", MATTER),
     "counterparties:review-progress": Entry("counterparty_review", MATTER),
+    "counterparties:review-summary": Entry("counterparty_review", MATTER),
+    "counterparties:hit-decide": Entry("hit", MATTER, "post"),
+    "counterparties:decision-confirm": Entry("hit_decision", MATTER, "post"),
     "approvals:flow": Entry("flow", MATTER),
     "approvals:decide": Entry("flow", MATTER, "post"),
     "approvals:revoke": Entry("flow", MATTER, "post"),
@@ -96,6 +108,9 @@ MATRIX: dict[str, Entry] = {
     "counterparty-related-people": Entry("counterparty", MATTER, "post"),
     "counterparty-review-detail": Entry("counterparty_review", MATTER),
     "counterparty-review-rate": Entry("counterparty_review", MATTER, "post"),
+    "screening-hit-detail": Entry("hit", MATTER),
+    "screening-hit-decide": Entry("hit", MATTER, "post"),
+    "hit-decision-confirm": Entry("hit_decision", MATTER, "post"),
     # Approved versions are listed for everyone (licenses/api.py), the seeded one among them.
     "model-version-detail": Entry("model_version", GLOBAL),
     "model-version-status": Entry("model_version", STEWARD, "post"),
@@ -110,7 +125,7 @@ ROLES = [Role.LAWYER, Role.RISK_OFFICER, Role.COMPLIANCE_OFFICER, Role.MODEL_STE
 ROLE_OF_SCOPE = {COMPLIANCE: Role.COMPLIANCE_OFFICER, STEWARD: Role.MODEL_STEWARD}
 # API list endpoints and the object of matter A each must not list without a grant.
 API_LISTS = {"matter-list": "matter", "review-list": "review", "counterparty-list": "counterparty",
-             "counterparty-review-list": "counterparty_review"}  # fmt: skip
+             "counterparty-review-list": "counterparty_review", "screening-hit-list": "hit"}  # fmt: skip
 
 
 def object_url_names() -> set[str]:
@@ -154,6 +169,12 @@ def objects(tmp_path, settings) -> dict:
     counterparty = counterparties.create_counterparty(actor=owner, matter=matter, name="Acme Secret Holdings",
                                                       kind=Counterparty.Kind.ORGANISATION)  # fmt: skip
     counterparty_review = counterparties.submit_counterparty_review(actor=owner, counterparty=counterparty)
+    screening = Screening.objects.create(counterparty=counterparty, decision="review", best_score=0.8)
+    hit = ScreeningHit.objects.create(screening=screening, subject=counterparty.name, subject_role="name",
+                                      list_name="OFAC SDN", entry_id="1", name="ACME", score=0.8, decision="review",
+                                      fingerprint="fp-a")  # fmt: skip
+    hit_decision = HitDecision.objects.create(counterparty=counterparty, fingerprint="fp-a", hit=hit, reason="matrix",
+                                              outcome="false_positive", decided_by=owner, needs_confirmation=True)  # fmt: skip
     flow = approvals.submit(actor=owner, obj=review, note="matrix")
     campaign = access_reviews.start_campaign(actor=owner, name="matrix")
     list_version = lists.import_file("ofac-sdn-csv", OFAC_SMALL, published=OFAC_PUBLISHED, system="tests")
@@ -170,7 +191,7 @@ def objects(tmp_path, settings) -> dict:
     return {
         "matter": matter, "review": review, "finding": finding, "counterparty": counterparty,
         "counterparty_review": counterparty_review, "flow": flow, "playbook": playbook,
-        "event": event,
+        "event": event, "hit": hit, "hit_decision": hit_decision,
         "report_id": uuid.uuid4(), "task_id": str(uuid.uuid4()), "model_version": model_version,
         "license": License.objects.order_by("pk").first(), "evaluation_run": evaluation_run,
         "list_version": list_version, "jurisdiction": jurisdiction, "campaign": campaign,
@@ -233,6 +254,7 @@ WRITES = (
     CounterpartyReview,
     RelatedPerson,
     ApprovalFlow,
+    HitDecision,
 )
 
 

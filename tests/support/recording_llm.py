@@ -12,10 +12,12 @@ import httpx
 
 
 class RecordingLLM:
-    """Forwards to `upstream` (a base URL ending in /v1); `bodies` holds every request body, decoded."""
+    """Forwards to `upstream` (a base URL ending in /v1); `bodies` holds every request body, decoded; with
+    `answering` off it stands for a server that is down."""
 
     def __init__(self, upstream: str, timeout: float = 300) -> None:
         self.bodies: list[str] = []
+        self.answering = True  # False: every request gets 503, as from a server that is down
         self._lock = threading.Lock()
         self._upstream = httpx.Client(base_url=upstream.removesuffix("/v1"), timeout=timeout)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -59,6 +61,11 @@ class RecordingLLM:
                 self._forward(body)
 
             def _forward(self, body: bytes) -> None:
+                if not recorder.answering:
+                    self.send_response(503)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 headers = {"Content-Type": self.headers.get("Content-Type", "application/json")}
                 answer = recorder._upstream.request(
                     self.command, self.path, content=body or None, headers=headers

@@ -125,7 +125,7 @@ def test_run_stages_are_shown_in_the_readers_language():
     from reviews.templatetags.runs import stage_text
 
     with translation.override("ja"):
-        assert stage_text("waiting for model") == "モデルの応答待ち"
+        assert stage_text("combining the summaries") == "要約を統合中"
         assert stage_text("summarising part 2 of 5") == "要約中（5件中2件目）"
         assert stage_text("") == ""
     with translation.override("en"):

@@ -296,3 +296,17 @@ def test_ip_addresses_personal_urls_and_licences_are_masked(masker, kind, text, 
 )
 def test_section_numbers_company_sites_and_times_stay_readable(masker, text):
     assert masker.session().mask(text).masked.text == text
+
+
+def test_a_resumed_session_keeps_the_earlier_placeholders_and_numbers_new_values_after_them(masker):
+    first = masker.session()
+    first.mask("Send the draft to Johanna Whitfield at johanna.whitfield@example.org.")
+    mapping = first.mapping
+
+    resumed = masker.session(mapping)
+    masked = resumed.mask("Johanna Whitfield signed. Copy Marcus Oyelaran and johanna.whitfield@example.org.")
+
+    person = next(p for p, value in mapping.items() if value == "Johanna Whitfield")
+    email = next(p for p, value in mapping.items() if value == "johanna.whitfield@example.org")
+    assert masked.masked.text == f"{person} signed. Copy <PERSON_2> and {email}."
+    assert resumed.mapping == {**mapping, "<PERSON_2>": "Marcus Oyelaran"}

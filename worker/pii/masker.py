@@ -43,8 +43,13 @@ class Masker:
     def __init__(self) -> None:
         self._analyzer = build_analyzer()
 
-    def session(self) -> MaskingSession:
-        return MaskingSession(self._analyzer)
+    def session(self, resumed: Mapping[str, str] | None = None) -> MaskingSession:
+        """A session for one document; `resumed` is the mapping an earlier session of it produced, so a value
+        keeps its placeholder from one run to the next."""
+        session = MaskingSession(self._analyzer)
+        for placeholder, original in (resumed or {}).items():
+            session.adopt(placeholder, original)
+        return session
 
 
 class MaskingSession:
@@ -105,6 +110,17 @@ class MaskingSession:
             position = entity.end
         masked = "".join(pieces) + text[position:]
         return MaskResult(_seal(masked), tuple(entities))
+
+    def adopt(self, placeholder: str, original: str) -> None:
+        """Take over a placeholder an earlier session gave `original`; new values are numbered after it."""
+        entity_type, number = placeholder[1:-1].rsplit("_", 1)
+        self._placeholders[(entity_type, original)] = placeholder
+        self._counts[entity_type] = max(self._counts.get(entity_type, 0), int(number))
+        self._mapping[placeholder] = original
+        if entity_type == PERSON:  # a name of the earlier run is masked where it recurs in this one
+            whole = [Entity(PERSON, 0, len(original), KNOWN_NAME_SCORE)]
+            self._known_names |= name_words(original, [(0, len(original))])
+            self._known_japanese_names |= japanese.known_names(original, whole)
 
     def placeholder(self, entity_type: str, original: str) -> str:
         """The placeholder of a value, numbered per type in order of first appearance."""

@@ -12,7 +12,11 @@ from audit.models import AuditEvent
 from audit.reports.base import BadTarget, Progress, ReportBuilder, ReportContent, Section
 from audit.reports.kinds.events import event_rows
 from reviews.counterparties.models import Counterparty, CounterpartyReview
-from reviews.counterparties.selectors import counterparty_review_for_user, review_screening
+from reviews.counterparties.selectors import (
+    counterparty_review_for_user,
+    hits_with_decisions,
+    review_screening,
+)
 
 
 class CounterpartyReviewReport(ReportBuilder):
@@ -40,7 +44,7 @@ class CounterpartyReviewReport(ReportBuilder):
         screening = review_screening(review)
         progress(_("screening"), 30)
         versions = list(screening.list_versions.all()) if screening else []
-        hits = list(screening.hits.all()) if screening else []
+        hits = hits_with_decisions(screening) if screening else []
         events = AuditEvent.objects.filter(
             object_types.about(CounterpartyReview, [review.pk]) | object_types.about(Counterparty, [counterparty.pk])
         ).order_by("seq")

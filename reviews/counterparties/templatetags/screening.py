@@ -1,9 +1,10 @@
-"""Screening evidence and rating reasons, stored in English by the engines, shown in the user's language."""
+"""Screening evidence, rating reasons and what a summary read, stored by the engines, shown in the user's language."""
 
 from django import template
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from reviews.counterparties.models import JurisdictionRisk
 from reviews.counterparties.rating import reason_text
 
 register = template.Library()
@@ -16,6 +17,11 @@ def adjustment_text(adjustment: dict) -> str:
     if adjustment.get("template"):
         return gettext(adjustment["template"]) % adjustment.get("params", {})
     return adjustment.get("detail", "")
+
+
+@register.filter
+def rating_level(level: str | None) -> str:
+    return str(JurisdictionRisk.Level(level).label) if level in JurisdictionRisk.Level.values else ""
 
 
 @register.filter
@@ -38,3 +44,13 @@ _TERMS = {
 def screening_term(term: str) -> str:
     """A term of a hit's explanation in the user's language; a list's own wording as it is."""
     return str(_TERMS.get(term, term))
+
+
+@register.filter
+def coverage_text(cover: dict) -> str:
+    """What the summary read of one document (runs._coverage)."""
+    if cover["parts_read"] == cover["parts"]:
+        return gettext("%(name)s: all of it") % cover
+    if cover.get("pages_read") and cover.get("pages"):
+        return gettext("%(name)s: pages 1 to %(pages_read)s of %(pages)s") % cover
+    return gettext("%(name)s: the first %(characters_read)s of %(characters)s characters") % cover
