@@ -15,8 +15,8 @@ INSTALLED := $(VENV)/.installed
 .PHONY: setup run test bench system-packages services venv clean
 
 setup: system-packages $(INSTALLED) .env services
-	$(BIN)/python workbench/ops/ensure_database.py
-	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python workbench/ops/database_roles.py
+	DATABASE_AS_OWNER=true $(BIN)/python manage.py migrate --no-input  # the owner migrates; the workbench runs as the runtime role
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*' -v 0
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	NAME_LEXICON_DIR=$(CACHE) $(BIN)/python -c 'from worker.pii.name_lexicon import name_lexicon; name_lexicon()'

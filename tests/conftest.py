@@ -92,10 +92,12 @@ def _celery_worker(django_db_setup, django_db_blocker, worker_llm):
     """
     from workbench.celery import app
 
-    db = connection.settings_dict
+    # The worker connects as the workbench's processes do: the runtime role, on the test database.
+    role, db = settings.RUNTIME_DATABASE, connection.settings_dict
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}:{quote(db['PASSWORD'] or '')}@{db['HOST'] or '127.0.0.1'}:"
+        "DATABASE_AS_OWNER": "false",
+        "DATABASE_URL": f"postgres://{role['USER']}:{quote(role['PASSWORD'] or '')}@{db['HOST'] or '127.0.0.1'}:"
                         f"{db['PORT'] or 5432}/{db['NAME']}",
         "LLM_ENDPOINTS": worker_llm.endpoint,
         "REVIEW_LLM_MAX_FLAGS": "2",

@@ -116,9 +116,15 @@ TEMPLATES = [
 
 # --- Database and cache ------------------------------------------------------------------------------------
 
+# Two roles (workbench/ops/database_roles.py): the web server, the workers and beat connect as the runtime role
+# (DATABASE_URL), which owns nothing; migrations and the tests as the owner (DATABASE_OWNER_URL, chosen by
+# DATABASE_AS_OWNER=true). Where only DATABASE_URL is set, it is used for both.
+RUNTIME_DATABASE = env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/workbench")
+DATABASE_RUNTIME_ROLE = RUNTIME_DATABASE["USER"]
+AS_DATABASE_OWNER = env.bool("DATABASE_AS_OWNER", default=False) and bool(env.str("DATABASE_OWNER_URL", default=""))
 DATABASES = {
     "default": {
-        **env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/workbench"),
+        **(env.db("DATABASE_OWNER_URL") if AS_DATABASE_OWNER else RUNTIME_DATABASE),
         "ATOMIC_REQUESTS": False,
         "CONN_MAX_AGE": env.int("DATABASE_CONN_MAX_AGE", default=60),
         "CONN_HEALTH_CHECKS": True,

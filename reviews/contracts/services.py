@@ -124,8 +124,9 @@ def triage_finding(*, actor, finding: Finding, action: str, reason: str = "", se
 @transaction.atomic
 def add_missed_finding(*, actor, review: ContractReview, category: str, start: int, end: int, severity: str,
                        comment: str) -> Finding:  # fmt: skip
-    """A finding the workbench missed, marked by the lawyer; it counts towards the miss rate."""
-    from worker.playbook.rules import RULE_CATEGORIES  # CUAD's and Japanese practice's, as the form offers them
+    """A finding the workbench missed, marked by the lawyer; it counts towards the miss rate. Any category the form
+    offers: CUAD's, Japanese practice's and an NDA's."""
+    from worker.playbook.rules import RULE_CATEGORIES
 
     require_work_access(actor, review.matter)
     text = review.document.text

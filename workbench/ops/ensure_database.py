@@ -1,11 +1,6 @@
-"""Create the PostgreSQL database named by DATABASE_URL when the server does not have it yet (`make setup`).
-
-Run before `migrate`, from the checkout: `python workbench/ops/ensure_database.py`.
+"""Create the PostgreSQL database named by the settings when the server does not have it yet: the benchmarks'
+scratch databases (`make setup` makes the workbench's own, with its roles: database_roles.py).
 """
-
-import os
-import sys
-from pathlib import Path
 
 import psycopg
 from psycopg import sql
@@ -29,7 +24,3 @@ def ensure_database() -> None:
         print(f"Created database {db['NAME']}")
 
 
-if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
-    ensure_database()
