@@ -300,7 +300,7 @@ SANCTIONS_REVIEW_THRESHOLD = env.float("SANCTIONS_REVIEW_THRESHOLD", default=0.7
 SANCTIONS_RESCREEN_MINUTES = env.int("SANCTIONS_RESCREEN_MINUTES", default=60)
 # `make run` loads the lists in this folder (the full OFAC and UN snapshots beside a checkout), or the small demo
 # excerpts the project ships when it is absent; see seed_sanctions_lists.
-SANCTIONS_LISTS_DIR = env.path("SANCTIONS_LISTS_DIR", default=BASE_DIR.parent / "shared" / "datasets" / "sanctions")
+SANCTIONS_LISTS_DIR = Path(env.str("SANCTIONS_LISTS_DIR", default=str(BASE_DIR.parent / "shared" / "datasets" / "sanctions")))
 
 # --- Approvals (audit/approvals) ---------------------------------------------------------------------------
 

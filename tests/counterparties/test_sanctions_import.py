@@ -83,7 +83,7 @@ def test_ofac_without_publication_date_is_refused_by_the_service():
 
 @pytest.mark.django_db
 def test_make_run_loads_the_shared_snapshots_once(settings):
-    settings.SANCTIONS_LISTS_DIR = SHARED
+    assert settings.SANCTIONS_LISTS_DIR == SHARED  # by default, the snapshots beside the checkout
     call_command("seed_sanctions_lists")
     call_command("seed_sanctions_lists")  # already current: nothing new
 
