@@ -80,7 +80,8 @@ def _worker_idle() -> bool:
     if any(reply is None or any(reply.values()) for reply in replies):
         return False
     with app.connection_for_read() as broker:
-        return broker.default_channel.client.llen(settings.CELERY_TASK_DEFAULT_QUEUE) == 0
+        queues = (settings.CELERY_TASK_DEFAULT_QUEUE, settings.MODEL_TEXT_QUEUE)
+        return all(broker.default_channel.client.llen(queue) == 0 for queue in queues)
 
 
 @pytest.fixture(scope="session")
@@ -106,7 +107,8 @@ def _celery_worker(django_db_setup, django_db_blocker, worker_llm):
     hostname = f"test-{os.getpid()}@%h"
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "workbench", "worker", "--pool", "solo", "--loglevel", "WARNING",
-         "--hostname", hostname, "--without-gossip", "--without-mingle"],
+         "--hostname", hostname, "--without-gossip", "--without-mingle",
+         "--queues", f"{settings.CELERY_TASK_DEFAULT_QUEUE},{settings.MODEL_TEXT_QUEUE}"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:

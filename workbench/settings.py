@@ -326,6 +326,13 @@ ACCESS_REVIEW_QUARTERLY = env.bool("ACCESS_REVIEW_QUARTERLY", default=False)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="workbench")
+# What the LLM writes after a review is done (explanations, summaries) has a queue and a worker of its own, so a
+# review never waits behind another review's explanations.
+MODEL_TEXT_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}-model-text"
+CELERY_TASK_ROUTES = {
+    "reviews.contracts.tasks.explain_findings": {"queue": MODEL_TEXT_QUEUE},
+    "reviews.counterparties.tasks.summarise_documents": {"queue": MODEL_TEXT_QUEUE},
+}
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
