@@ -35,6 +35,7 @@ class EventFilterForm(RangeForm):
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=64)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
     q = forms.CharField(label=_("Search actions and payloads"), required=False, max_length=200)
+    hide_reads = forms.BooleanField(label=_("Hide reads (views, downloads, exports)"), required=False)
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean(self):

@@ -44,6 +44,10 @@ def _in_time_range(events: QuerySet[AuditEvent], since, until) -> QuerySet[Audit
     return events
 
 
+# Reading is recorded too (who saw which findings, which summary, what was exported); these are its actions.
+READ_SUFFIXES = (".viewed", ".downloaded", ".exported")
+
+
 def filtered_events(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     events = _in_time_range(AuditEvent.objects.order_by("-seq"), filters.get("since"), filters.get("until"))
     if filters.get("actor"):
@@ -60,6 +64,9 @@ def filtered_events(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
             events = events.filter(object_id=filters["object_id"])
     if filters.get("q"):
         events = events.filter(RawSQL(_FULLTEXT, [filters["q"]], output_field=BooleanField()))
+    if filters.get("hide_reads"):
+        for suffix in READ_SUFFIXES:
+            events = events.exclude(action__endswith=suffix)
     return events
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import record_event
 from licenses import selectors, services
 from licenses.forms import EvaluationRunForm, LicenseTextForm, ModelVersionForm, StatusChangeForm
 from licenses.models import License, Status
@@ -107,7 +108,10 @@ def register_csv(request):
     response["Content-Disposition"] = 'attachment; filename="model-register.csv"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for v in selectors.register_versions(**_filters(request)):
+    versions = list(selectors.register_versions(**_filters(request)))
+    record_event(action="model_register.exported", actor=request.user,
+                 payload={"format": "csv", "versions": len(versions), "filters": request.GET.dict()})  # fmt: skip
+    for v in versions:
         row = (
             v.model.name, v.version, v.model.provider, v.model.task, v.served_name, v.status,
             " ".join(v.approved_uses), v.license.name, v.license.spdx_id, v.weights_sha256, v.file_name,

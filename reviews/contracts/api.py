@@ -3,6 +3,7 @@ from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from audit.services import record_event
 from reviews.contracts import selectors, services
 from reviews.contracts.models import ContractReview, Finding, Playbook, TriageAction
 from reviews.matters.selectors import matter_for_user, matters_for_user
@@ -70,7 +71,10 @@ class ContractReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
     @action(detail=True)
     def findings(self, request, pk=None):
         review = self.get_object()
-        return Response(FindingSerializer(selectors.findings_by_severity(review), many=True).data)
+        findings = selectors.findings_by_severity(review)
+        record_event(action="document.viewed", actor=request.user, target=review.document,
+                     payload={"review_id": review.pk, "findings_shown": len(findings), "via": "api"})  # fmt: skip
+        return Response(FindingSerializer(findings, many=True).data)
 
 
 class FindingViewSet(viewsets.GenericViewSet, mixins.RetrieveModelMixin):
@@ -81,6 +85,12 @@ class FindingViewSet(viewsets.GenericViewSet, mixins.RetrieveModelMixin):
         return Finding.objects.filter(review__matter__in=matters_for_user(self.request.user)).select_related(
             "review__document"
         )
+
+    def retrieve(self, request, *args, **kwargs):
+        finding = self.get_object()
+        record_event(action="document.viewed", actor=request.user, target=finding.review.document,
+                     payload={"review_id": finding.review_id, "finding_id": finding.pk, "via": "api"})  # fmt: skip
+        return Response(self.get_serializer(finding).data)
 
     @extend_schema(request=TriageSerializer, responses=FindingSerializer)
     @action(detail=True, methods=["post"])

@@ -7,6 +7,7 @@ from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from audit.services import record_event
 from reviews.counterparties import selectors, services
 from reviews.counterparties.models import (
     Counterparty,
@@ -233,6 +234,12 @@ class CounterpartyReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
 
     def get_queryset(self):
         return selectors.counterparty_reviews_for_user(self.request.user).prefetch_related("documents")
+
+    def retrieve(self, request, *args, **kwargs):
+        review = self.get_object()
+        record_event(action="counterparty_review.viewed", actor=request.user, target=review,
+                     matter_id=review.counterparty.matter_id, payload={"via": "api", "summary_shown": bool(review.summary)})  # fmt: skip
+        return Response(self.get_serializer(review).data)
 
     @extend_schema(request=ReviewRequestSerializer, responses={201: CounterpartyReviewSerializer})
     def create(self, request, *args, **kwargs):

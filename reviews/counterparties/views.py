@@ -5,6 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import record_event
 from reviews import pseudonyms
 from reviews.counterparties import selectors, services
 from reviews.counterparties.forms import (
@@ -161,12 +162,19 @@ def review_detail(request, pk: int):
                 messages.success(request, _("Rated. The rating now awaits approval."))
                 return redirect(review.get_absolute_url())
     screening = selectors.review_screening(review)
+    _record_view(request.user, review, via="page")
     return render(request, "counterparties/review_detail.html", {
         "review": review, "counterparty": review.counterparty, "screening": screening,
         "documents": review.documents.all(), "form": form, **_hit_context(request, screening),
         "summary_shown": _summary_shown(review),
         "can_work": access.may_work_in(request.user, review.counterparty.matter),
     })  # fmt: skip
+
+
+def _record_view(user, review, *, via: str) -> None:
+    """The review shows the documents' summary with the real names back in: who read it is recorded."""
+    record_event(action="counterparty_review.viewed", actor=user, target=review, matter_id=review.counterparty.matter_id,
+                 payload={"via": via, "summary_shown": bool(review.summary)})  # fmt: skip
 
 
 def review_summary(request, pk: int):
