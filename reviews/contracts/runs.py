@@ -14,13 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from audit.services import record_event
-from licenses.gate import require_model
+from licenses.clause_model import approved_clause_classifier
 from licenses.llm import llm_client
 from licenses.uses import Use
 from reviews import pseudonyms
 from reviews.contracts.models import ContractReview, Finding
 from reviews.review_runs import ModelText, RunKind, run_claimed
-from worker.clauses import ClauseClassifier
 from worker.explanations import Explanation, explain
 from worker.model_gate import ModelNotApproved
 from worker.pii import shared_masker
@@ -95,12 +94,8 @@ def run_contract_review(review_id: int, *, task_id: str) -> str:
 
 
 def _review(review: ContractReview) -> None:
-    classifier = ClauseClassifier.load()  # once per worker process
+    classifier = approved_clause_classifier(system=SYSTEM)  # unpickled once per worker process, asked every time
     info = {"name": classifier.info.name, "version": classifier.info.version, "sha256": classifier.info.sha256}
-    require_model(
-        model_name=info["name"], version=info["version"], use=Use.CLAUSE_EXTRACTION, weights_sha256=info["sha256"],
-        system=SYSTEM,
-    )  # fmt: skip
     playbook = Playbook.model_validate(review.playbook_version.rules)
     outcome = review_text(review.document.text, playbook, classifier=classifier, side=review.our_side or None,
                           progress=_progress(review.pk))  # fmt: skip

@@ -2,14 +2,17 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from worker.clauses import ArtifactError, ClauseClassifier
+from licenses.clause_model import approved_clause_classifier
+from worker.clauses import ArtifactError
 from worker.clauses.predictions import write_predictions
+from worker.model_gate import ModelNotApproved
 
 
 class Command(BaseCommand):
     help = (
         "Run the review pipeline's clause extraction on every .txt in INPUT_DIR and write one JSON line "
-        'per predicted span: {"file", "category", "start", "end", "score"}.'
+        'per predicted span: {"file", "category", "start", "end", "score"}. The classifier runs only when the '
+        "model register approves it for clause extraction."
     )
 
     def add_arguments(self, parser):
@@ -26,7 +29,8 @@ class Command(BaseCommand):
         if not input_dir.is_dir():
             raise CommandError(f"{input_dir}: not a folder")
         try:
-            count = write_predictions(input_dir, out, ClauseClassifier.load(artifact))
-        except (ArtifactError, OSError, UnicodeDecodeError) as error:
+            classifier = approved_clause_classifier(system="extract_clauses", folder=artifact)
+            count = write_predictions(input_dir, out, classifier)
+        except (ArtifactError, ModelNotApproved, OSError, UnicodeDecodeError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"wrote {count} predicted spans to {out}")

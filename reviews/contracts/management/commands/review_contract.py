@@ -7,10 +7,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from licenses.gate import ModelNotApproved, require_model
-from licenses.uses import Use
+from licenses.clause_model import approved_clause_classifier
+from licenses.gate import ModelNotApproved
 from reviews.contracts.models import Playbook
-from worker.clauses import ClauseClassifier
 from worker.extraction import ExtractionError, extract_text
 from worker.pipeline import review_text
 from worker.playbook import Playbook as PlaybookRules
@@ -36,10 +35,8 @@ class Command(BaseCommand):
         if stored is None or stored.current is None:
             names = ", ".join(Playbook.objects.values_list("name", flat=True)) or "none: run seed_playbooks"
             raise CommandError(f"no playbook named {playbook!r} (playbooks: {names})")
-        classifier = ClauseClassifier.load()
         try:
-            require_model(model_name=classifier.info.name, version=classifier.info.version, use=Use.CLAUSE_EXTRACTION,
-                          weights_sha256=classifier.info.sha256, system="review_contract")  # fmt: skip
+            classifier = approved_clause_classifier(system="review_contract")
         except ModelNotApproved as refusal:
             raise CommandError(str(refusal)) from refusal
         outcome = review_text(document.text, PlaybookRules.model_validate(stored.current.rules), classifier=classifier,
