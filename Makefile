@@ -15,6 +15,7 @@ INSTALLED := $(VENV)/.installed
 .PHONY: setup run test bench system-packages services venv clean
 
 setup: system-packages $(INSTALLED) .env services
+	@grep -q '^AUDIT_CHECKPOINT_KEY=' .env || echo "AUDIT_CHECKPOINT_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))')" >> .env
 	$(BIN)/python workbench/ops/database_roles.py
 	DATABASE_AS_OWNER=true $(BIN)/python manage.py migrate --no-input  # the owner migrates; the workbench runs as the runtime role
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*' -v 0

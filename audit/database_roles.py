@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connections
 from psycopg import sql
 
-APPEND_ONLY = ("audit_auditevent", "audit_retentionrun")
+APPEND_ONLY = ("audit_auditevent", "audit_retentionrun", "audit_auditcheckpoint")
 
 
 def grant_runtime_privileges(using: str = "default", **_signal) -> None:

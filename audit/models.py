@@ -101,3 +101,24 @@ class SyslogOutbox(models.Model):
 
     def __str__(self) -> str:
         return f"syslog #{self.event_seq}"
+
+
+class AuditCheckpoint(models.Model):
+    """The database's note of each signed checkpoint written to AUDIT_CHECKPOINT_FILE (audit.checkpoints).
+
+    Append-only (UPDATE and DELETE refused by trigger). Verification compares the file with the newest row, so
+    a checkpoint file that was removed or truncated after checkpoints were written is found.
+    """
+
+    number = models.BigIntegerField(_("number"), primary_key=True)
+    event_seq = models.BigIntegerField(_("event position"))
+    digest = models.CharField(_("checkpoint digest"), max_length=64)
+    written_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.number} at #{self.event_seq}"

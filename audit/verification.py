@@ -6,23 +6,34 @@ the reference path of audit.chain on any difference), so millions of events veri
 """
 
 import hashlib
-import hmac
 import json
 import queue
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import orjson
+from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
-from audit.chain import CHAINED_FIELDS, GENESIS_HASH, canonical_number, event_hash
-from audit.checkpoints import Checkpoint, mac, read_checkpoints, sign
+from audit.chain import CHAINED_FIELDS, GENESIS_HASH, canonical_number, event_hash, format_time
+from audit.checkpoints import (
+    Checkpoint,
+    mac,
+    mac_verifies,
+    read_checkpoints,
+    signature_problem,
+    verification_keys,
+)
 from audit.formats import event_record
 
 BATCH = 5_000
+# Every event must be covered by a checkpoint within two checkpoint intervals plus this (room for a late beat run).
+CHECKPOINT_MARGIN = timedelta(minutes=5)
 # The chained fields in CHAINED_FIELDS order; PostgreSQL formats the time and the address as their canonical
 # strings (much faster than loading timestamps into Python).
 _COLUMNS = (
@@ -45,7 +56,8 @@ class Verification:
 
     def summary(self) -> str:
         if not self.intact:
-            return f"audit trail BROKEN at event #{self.broken_seq}: {self.reason}"
+            where = f" at event #{self.broken_seq}" if self.broken_seq is not None else ""
+            return f"audit trail BROKEN{where}: {self.reason}"
         checkpoint = (
             f", checkpoint #{self.checkpoint_seq} agrees" if self.checkpoint_seq else ", no checkpoint yet"
         )
@@ -67,8 +79,12 @@ class Boundary:
     through_hash: str
 
 
+def _retention_message(through_seq: int, through_hash: str, archive_sha256: str) -> str:
+    return f"retention:{through_seq}:{through_hash}:{archive_sha256}"
+
+
 def retention_mac(through_seq: int, through_hash: str, archive_sha256: str) -> str:
-    return mac(f"retention:{through_seq}:{through_hash}:{archive_sha256}")
+    return mac(_retention_message(through_seq, through_hash, archive_sha256))
 
 
 def current_boundary() -> Boundary | None | str:
@@ -78,7 +94,9 @@ def current_boundary() -> Boundary | None | str:
     run = RetentionRun.objects.order_by("-through_seq").first()
     if run is None:
         return None
-    if not hmac.compare_digest(run.mac, retention_mac(run.through_seq, run.through_hash, run.archive_sha256)):
+    # A run names no key: any configured one (current or old, after a rotation) may have signed it.
+    message = _retention_message(run.through_seq, run.through_hash, run.archive_sha256)
+    if not mac_verifies(message, run.mac, verification_keys()):
         return f"the retention record through #{run.through_seq} has an invalid signature"
     return Boundary(run.through_seq, run.through_hash)
 
@@ -144,9 +162,15 @@ def _reference_hash(row: tuple) -> str:
 def verify_chain(
     *, since: int = 1, until: int | None = None, checkpoint_file: Path | None = None
 ) -> Verification:
-    """Check every event from `since` (default: the start of the stored chain) up to `until` (default: head)."""
+    """Check every event from `since` (default: the start of the stored chain) up to `until` (default: head).
+
+    Then the checkpoints: each one's signature, their own chain in the file up to the newest one the database
+    records, each head against the stored chain (or the signed retention boundary), and that no event older
+    than two checkpoint intervals plus CHECKPOINT_MARGIN is left without a checkpoint.
+    """
     from audit.models import AuditEvent
 
+    keys = verification_keys()  # first: without a checkpoint key nothing can be verified
     boundary = current_boundary()
     if isinstance(boundary, str):
         return Verification(False, 0, None, None, boundary)
@@ -166,7 +190,67 @@ def verify_chain(
     if isinstance(verdict, Verification):
         return verdict
     hashes, checked, head_seq = verdict
-    return _against_checkpoints(checkpoints, hashes, since, until, checked, head_seq, boundary)
+    problem = _checkpoints_problem(checkpoints, keys, Path(checkpoint_file or settings.AUDIT_CHECKPOINT_FILE))
+    if problem:
+        return Verification(False, checked, head_seq, *problem)
+    verdict = _against_checkpoints(checkpoints, hashes, since, until, checked, head_seq, boundary)
+    problem = _unchecked_event(checkpoints, boundary, until) if verdict.intact else None
+    if problem:
+        return Verification(False, checked, head_seq, *problem)
+    return verdict
+
+
+def _checkpoints_problem(
+    checkpoints: list[Checkpoint], keys: dict[str, bytes], path: Path
+) -> tuple[int, str] | None:
+    """(seq, why) when a checkpoint's signature does not verify, or the file's checkpoints do not form one
+    unbroken chain up to the database's newest record of them."""
+    from audit.models import AuditCheckpoint
+
+    for checkpoint in checkpoints:
+        if problem := signature_problem(checkpoint, keys):
+            return checkpoint.seq, problem
+    chained = [checkpoint for checkpoint in checkpoints if checkpoint.number is not None]
+    previous = GENESIS_HASH
+    for number, checkpoint in enumerate(chained, start=1):
+        if checkpoint.number != number or checkpoint.prev != previous:
+            return checkpoint.seq, (
+                f"checkpoint {checkpoint.number} in {path} does not follow checkpoint {number - 1} "
+                "(checkpoints removed or re-ordered)"
+            )
+        previous = checkpoint.digest
+    newest = AuditCheckpoint.objects.order_by("-number").first()
+    if newest is None:
+        return None
+    if len(chained) < newest.number:
+        return newest.event_seq, (
+            f"the database records {newest.number} checkpoints but {path} holds {len(chained)} "
+            "(the checkpoint file was removed or truncated)"
+        )
+    if chained[newest.number - 1].digest != newest.digest:
+        return newest.event_seq, f"checkpoint {newest.number} in {path} differs from its record in the database"
+    return None
+
+
+def _unchecked_event(
+    checkpoints: list[Checkpoint], boundary: Boundary | None, until: int | None
+) -> tuple[int, str] | None:
+    """(seq, why) for the oldest event no checkpoint covers although one should have by now."""
+    from audit.models import AuditEvent
+
+    covered = max([checkpoint.seq for checkpoint in checkpoints] + [boundary.through_seq if boundary else 0])
+    uncovered = AuditEvent.objects.filter(seq__gt=covered).order_by("seq")
+    if until is not None:
+        uncovered = uncovered.filter(seq__lte=until)
+    oldest = uncovered.values_list("seq", "occurred_at").first()
+    window = timedelta(minutes=2 * settings.AUDIT_CHECKPOINT_MINUTES) + CHECKPOINT_MARGIN
+    if oldest is None or oldest[1] >= timezone.now() - window:
+        return None
+    coverage = f"the newest checkpoint covers #{covered}" if checkpoints else "there is no checkpoint"
+    return oldest[0], (
+        f"no checkpoint covers this event, recorded at {format_time(oldest[1])}, more than "
+        f"{int(window.total_seconds() // 60)} minutes ago: {coverage} (checkpoints stopped, or were removed)"
+    )
 
 
 def _walk(
@@ -219,10 +303,6 @@ def _against_checkpoints(
     latest = None
     retained = boundary.through_seq if boundary else None
     for checkpoint in checkpoints:
-        if not hmac.compare_digest(checkpoint.mac, sign(checkpoint.seq, checkpoint.hash, checkpoint.at)):
-            return Verification(
-                False, checked, head_seq, checkpoint.seq, "a checkpoint's signature is invalid"
-            )
         if until is not None and checkpoint.seq > until:
             continue
         if boundary and checkpoint.seq <= boundary.through_seq:

@@ -237,6 +237,8 @@ LLM_BUSY_WAIT_SECONDS = env.float("LLM_BUSY_WAIT_SECONDS", default=10.0)
 # Checkpoints sign the chain head so that removing the newest events, or rewriting the whole chain, shows up
 # in `audit_verify`. Keep the file (or the syslog copy) where the database's admins cannot edit it.
 AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="")
+# Keys of earlier checkpoints (comma-separated), so what they signed still verifies after a rotation.
+AUDIT_CHECKPOINT_OLD_KEYS = env.list("AUDIT_CHECKPOINT_OLD_KEYS", default=[])
 AUDIT_CHECKPOINT_FILE = env.path("AUDIT_CHECKPOINT_FILE", default=BASE_DIR / "var" / "audit" / "checkpoints.jsonl")
 AUDIT_CHECKPOINT_MINUTES = env.int("AUDIT_CHECKPOINT_MINUTES", default=5)
 # Retention: days kept per action prefix (the longest matching prefix wins, "*" for the rest). The daily job
