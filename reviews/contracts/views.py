@@ -13,7 +13,7 @@ from reviews.contracts import selectors, services
 from reviews.contracts.forms import ContractUploadForm, MissedFindingForm, PlaybookForm, TriageForm
 from reviews.contracts.models import Finding, Playbook
 from reviews.matters import access
-from reviews.matters.selectors import matter_for_user
+from reviews.matters.selectors import matter_for_user, matter_history
 
 
 def matter_detail(request, pk: int):
@@ -38,6 +38,9 @@ def matter_detail(request, pk: int):
     return render(request, "contracts/matter_detail.html", {
         "matter": matter, "form": form, "reviews": reviews, "can_work": access.may_work_in(request.user, matter),
         "can_manage": access.may_manage_access(request.user, matter),
+        "can_close": access.may_transfer_close_or_reopen(request.user, matter),
+        "can_hold": access.may_set_legal_hold(request.user, matter), "history": matter_history(matter),
+        "sees_audit_trail": has_role(request.user, Role.COMPLIANCE_OFFICER),
     })  # fmt: skip
 
 

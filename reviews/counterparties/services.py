@@ -25,7 +25,7 @@ from reviews.counterparties.models import (
 from reviews.counterparties.rating import LEVELS, QUESTIONS
 from reviews.matters import access
 from reviews.matters.models import Matter
-from reviews.matters.services import require_work_access, store_document
+from reviews.matters.services import require_open, require_work_access, store_document
 from worker.sanctions.countries import to_iso2
 from worker.sanctions.dates import DateError, read_date
 
@@ -143,6 +143,7 @@ def decide_hit(*, actor, hit: ScreeningHit, outcome: str, reason: str) -> HitDec
     counterparty = hit.screening.counterparty
     if not may_decide_hits(actor) or not access.may_see(actor, counterparty.matter):
         raise PermissionDenied("Only compliance and risk officers with access to the matter decide on hits.")
+    require_open(counterparty.matter)
     if outcome not in HitDecision.Outcome.values:
         raise ValidationError({"outcome": _("Choose a decision.")})
     reason = reason.strip()
@@ -165,6 +166,7 @@ def confirm_decision(*, actor, decision: HitDecision) -> HitDecision:
     decision = HitDecision.objects.select_for_update().select_related("counterparty__matter").get(pk=decision.pk)
     if not may_decide_hits(actor) or not access.may_see(actor, decision.counterparty.matter):
         raise PermissionDenied("Only compliance and risk officers with access to the matter confirm decisions.")
+    require_open(decision.counterparty.matter)
     if not decision.needs_confirmation or decision.confirmed_by_id:
         raise ValidationError(_("This decision needs no confirmation."), code="not_pending")
     if decision.decided_by_id == actor.pk:

@@ -4,17 +4,53 @@ The tables kept the names they had in the reviews app (db_table), so a database 
 """
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+# Such as M-2026-003: no spaces or slashes, so a reference reads the same in a URL, a file name or a report.
+reference_format = RegexValidator(
+    r"^(?=.{3,40}$)[A-Za-z0-9]+(-[A-Za-z0-9]+)*$",
+    _("A reference is 3 to 40 letters, digits and single hyphens between them, such as M-2026-003."),
+    code="bad_reference",
+)
+
 
 class Matter(models.Model):
-    """A client matter: the unit that carries object permissions. Everything reviewed lives in one."""
+    """A client matter: the unit that carries object permissions. Everything reviewed lives in one.
 
-    reference = models.CharField(_("reference"), max_length=64, unique=True)
+    A closed matter is read-only (reviews.matters.services.require_work_access refuses every write); a matter on
+    legal hold may not be closed.
+    """
+
+    class PracticeArea(models.TextChoices):
+        CORPORATE = "corporate", _("Corporate and M&A")
+        COMMERCIAL = "commercial", _("Commercial contracts")
+        EMPLOYMENT = "employment", _("Employment")
+        INTELLECTUAL_PROPERTY = "ip", _("Intellectual property")
+        DISPUTES = "disputes", _("Disputes and litigation")
+        REGULATORY = "regulatory", _("Regulatory and compliance")
+        DATA_PROTECTION = "data_protection", _("Data protection")
+        FINANCE = "finance", _("Finance")
+        REAL_ESTATE = "real_estate", _("Real estate")
+        OTHER = "other", _("Other")
+
+    class Confidentiality(models.TextChoices):
+        INTERNAL = "internal", _("Internal")
+        CONFIDENTIAL = "confidential", _("Confidential")
+        STRICTLY_CONFIDENTIAL = "strictly_confidential", _("Strictly confidential")
+
+    reference = models.CharField(
+        _("reference"), max_length=64, unique=True, validators=[reference_format],
+        error_messages={"unique": _("A matter with this reference exists already.")},
+    )  # fmt: skip
     title = models.CharField(_("title"), max_length=200)
     client = models.CharField(_("client"), max_length=200, blank=True)
+    practice_area = models.CharField(_("practice area"), max_length=32, choices=PracticeArea.choices, blank=True)
+    confidentiality = models.CharField(
+        _("confidentiality level"), max_length=32, choices=Confidentiality.choices, default=Confidentiality.CONFIDENTIAL
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -23,6 +59,9 @@ class Matter(models.Model):
         help_text=_("Certifies who may access the matter in access reviews."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    legal_hold = models.BooleanField(_("legal hold"), default=False)
+    legal_hold_reason = models.CharField(_("legal hold reason"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["reference"]
@@ -33,6 +72,10 @@ class Matter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 # Direct foreign-key permission tables (django-guardian): joins instead of generic object_pk casts.

@@ -4,6 +4,7 @@ until the entry or the data changes, the queue of open hits, and editing that sc
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from audit.models import AuditEvent
@@ -191,3 +192,12 @@ def test_the_api_corrects_a_counterparty_and_screens_it_again(zawahiri, lawyer, 
     assert response.status_code == 200 and response.json()["date"] == "1951-07-19"
     assert response.json()["aliases"] == ["Ayman Zawahri"], "what the request leaves out stays as it was"
     assert len(queued) == 1
+
+
+def test_a_closed_matter_takes_no_decision(zawahiri, officer, matter):
+    matter.closed_at = timezone.now()
+    matter.save()
+    zawahiri.matter.refresh_from_db()
+    with pytest.raises(ValidationError, match="closed"):
+        services.decide_hit(actor=officer, hit=_hit(zawahiri), outcome="true_match", reason="x")
+    assert not HitDecision.objects.exists()

@@ -69,7 +69,7 @@ def test_matter_list_query_count_does_not_grow_with_rows(client, lawyer, django_
 
 def test_services_grant_and_revoke_with_audit_events():
     admin = UserFactory(is_superuser=True)
-    owner, colleague = UserFactory(), UserFactory()
+    owner, colleague = UserFactory(role=Role.LAWYER), UserFactory()
     matter = create_matter(actor=admin, reference="M-9", title="Deal", owner=owner)
     assert owner.has_perm("matters.manage_matter_access", matter)
 
@@ -93,7 +93,7 @@ def test_only_access_managers_may_grant():
 
 
 def test_access_managers_grant_and_revoke_from_the_page(client):
-    owner, colleague, outsider = UserFactory(), UserFactory(), UserFactory()
+    owner, colleague, outsider = UserFactory(role=Role.LAWYER), UserFactory(), UserFactory()
     matter = create_matter(actor=UserFactory(is_superuser=True), reference="M-ACC", title="Deal", owner=owner)
     page = reverse("matters:matter-access", args=[matter.pk])
 
@@ -124,7 +124,7 @@ def test_the_superuser_flag_opens_no_matter_and_counts_as_the_admin_role_only(cl
     from reviews.matters import access
     from reviews.matters.selectors import matters_for_user
 
-    superuser, owner = UserFactory(is_superuser=True), UserFactory()
+    superuser, owner = UserFactory(is_superuser=True), UserFactory(role=Role.LAWYER)
     matter = create_matter(actor=owner, reference="M-SU", title="Deal", owner=owner)
     assert roles_of(superuser) == {Role.ADMIN}
     assert not (access.may_see(superuser, matter) or access.may_work_in(superuser, matter))

@@ -62,6 +62,11 @@ MATRIX: dict[str, Entry] = {
     # Pages
     "contracts:matter-detail": Entry("matter", MATTER),
     "matters:matter-access": Entry("matter", MANAGER),
+    # A matter's life: its owner or an admin (a hold: compliance too), each reaching it through a grant.
+    "matters:matter-transfer": Entry("matter", MATTER, "post"),
+    "matters:matter-close": Entry("matter", MATTER, "post"),
+    "matters:matter-reopen": Entry("matter", MATTER, "post"),
+    "matters:matter-legal-hold": Entry("matter", MATTER, "post"),
     "contracts:review-detail": Entry("review", MATTER),
     "contracts:review-progress": Entry("review", MATTER),
     "contracts:review-add-missed": Entry("review", MATTER, "post"),
@@ -99,6 +104,10 @@ MATRIX: dict[str, Entry] = {
     "licenses:license-diff": Entry("license", STEWARD),
     # API
     "matter-detail": Entry("matter", MATTER),
+    "matter-transfer": Entry("matter", MATTER, "post"),
+    "matter-close": Entry("matter", MATTER, "post"),
+    "matter-reopen": Entry("matter", MATTER, "post"),
+    "matter-legal-hold": Entry("matter", MATTER, "post"),
     "review-detail": Entry("review", MATTER),
     "review-findings": Entry("review", MATTER),
     "finding-detail": Entry("finding", MATTER),
