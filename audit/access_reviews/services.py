@@ -1,7 +1,10 @@
 """Access-review campaigns: snapshot every matter grant, let owners certify or revoke, escalate, close.
 
-The snapshot is a few set-based statements whatever the number of matters; revocations go through
-reviews.matters.services.revoke_matter_access, so they are audited like any other revoke and apply at once.
+Rights to a matter come only from grants, to the person or to a group (reviews.matters.access: no role and no
+flag opens a matter), so the snapshot of both is every route there is. Nobody certifies their own access: an
+owner's own grants go to a compliance officer. The snapshot is a few set-based statements whatever the number of
+matters; a direct revocation goes through reviews.matters.services.revoke_matter_access, audited like any other
+revoke; revoking a group route takes that person out of the group, never the group's grant from everyone in it.
 """
 
 from datetime import timedelta
@@ -50,7 +53,8 @@ def _snapshot_sql() -> str:
         INSERT INTO {item} (campaign_id, matter_id, user_id, group_id, via, permissions, reviewer_id, decision,
                             reason)
         SELECT %(campaign)s, grants.matter_id, grants.user_id, grants.group_id, grants.via, grants.permissions,
-               m.owner_id, %(pending)s, ''
+               CASE WHEN grants.user_id = m.owner_id THEN COALESCE(%(officer)s, m.owner_id) ELSE m.owner_id END,
+               %(pending)s, ''
         FROM (
             SELECT p.content_object_id AS matter_id, p.user_id, NULL::integer AS group_id, 'direct' AS via,
                    jsonb_agg(perm.codename ORDER BY perm.codename) AS permissions
@@ -69,6 +73,24 @@ def _snapshot_sql() -> str:
         ) grants
         JOIN {matter} m ON m.id = grants.matter_id
     """.format(**tables)
+
+
+def _officer_for_owners(actor) -> int | None:
+    """Who reviews the owners' own access: the officer starting the campaign, or (scheduled) the first active one.
+    With none, those items stay undecided and escalate."""
+    if actor is not None:
+        return actor.pk
+    officers = get_user_model().objects.filter(groups__name=Role.COMPLIANCE_OFFICER.value, is_active=True)
+    return officers.order_by("pk").values_list("pk", flat=True).first()
+
+
+def may_decide(actor, item: AccessReviewItem) -> bool:
+    """The matter's owner decides others' access to it; a compliance officer the owner's own; nobody their own."""
+    if item.reviewer_id != actor.pk or item.user_id == actor.pk:
+        return False
+    if item.user_id == item.matter.owner_id:
+        return is_campaign_manager(actor)
+    return item.matter.owner_id == actor.pk
 
 
 def _flags(campaign: AccessReviewCampaign) -> dict:
@@ -109,7 +131,8 @@ def start_campaign(*, actor=None, name: str = "", system: str = "") -> AccessRev
         deadline=now + timedelta(days=settings.ACCESS_REVIEW_DAYS),
     )  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.execute(_snapshot_sql(), {"campaign": campaign.pk, "pending": Decision.PENDING})
+        cursor.execute(_snapshot_sql(), {"campaign": campaign.pk, "pending": Decision.PENDING,
+                                         "officer": _officer_for_owners(actor)})  # fmt: skip
         items = cursor.rowcount
     campaign.flags = _flags(campaign)
     campaign.save(update_fields=["flags"])
@@ -131,14 +154,15 @@ def _locked_item(item: AccessReviewItem) -> AccessReviewItem:
 
 @transaction.atomic
 def decide_item(*, actor, item: AccessReviewItem, decision: str, reason: str) -> AccessReviewItem:
-    """The owner certifies or revokes one item; a revocation removes that grant before this returns.
+    """Certify or revoke one item; a revocation ends that access before this returns.
 
-    Revoking a group route removes the group's grant on the matter, so the campaign's other open items for
-    that group and matter are decided with it.
+    A group route is revoked by taking the person out of the group (the event lists the other matters the group
+    reaches, which they leave too); the group's grant stays for its other members. A role's group is refused: that
+    would change the person's role.
     """
     item = _locked_item(item)
-    if item.reviewer_id != actor.pk or item.matter.owner_id != actor.pk:
-        raise PermissionDenied(_("Only the matter's owner may decide this access."))
+    if not may_decide(actor, item):
+        raise PermissionDenied(_("Only the matter's owner may decide this access, and nobody their own."))
     if item.campaign.state != AccessReviewCampaign.State.OPEN:
         raise ValidationError(_("This campaign is closed."), code="closed")
     if item.decision != Decision.PENDING:
@@ -148,30 +172,40 @@ def decide_item(*, actor, item: AccessReviewItem, decision: str, reason: str) ->
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give a reason for the decision."), code="reason")
-    decided = [item]
     if decision == Decision.REVOKED:
-        grantee = item.group if item.group_id else item.user
-        if item.via != "direct" and grantee is None:
-            raise ValidationError(_("This group no longer exists."), code="group_gone")
-        revoke_matter_access(actor=actor, matter=item.matter, grantee=grantee, reason=reason)
-        if item.group_id:
-            decided += list(
-                item.campaign.items.select_for_update()
-                .filter(matter_id=item.matter_id, group_id=item.group_id, decision=Decision.PENDING)
-                .exclude(pk=item.pk)
-            )
+        if item.via == "direct":
+            revoke_matter_access(actor=actor, matter=item.matter, grantee=item.user, reason=reason)
+        else:
+            _remove_from_group(actor, item, reason)
     now = timezone.now()
-    AccessReviewItem.objects.filter(pk__in=[d.pk for d in decided]).update(
+    AccessReviewItem.objects.filter(pk=item.pk).update(
         decision=decision, reason=reason[:2000], decided_by=actor, decided_at=now
     )
     item.decision, item.reason, item.decided_by, item.decided_at = decision, reason[:2000], actor, now
     record_event(
         action=f"access_review.{decision}", actor=actor, target=item, matter_id=item.matter_id,
         payload={"campaign": item.campaign_id, "user_id": item.user_id, "user": item.user.get_username(),
-                 "via": item.via, "permissions": item.permissions, "reason": reason[:500],
-                 "items": [d.pk for d in decided]},
+                 "via": item.via, "permissions": item.permissions, "reason": reason[:500]},
     )  # fmt: skip
     return item
+
+
+def _remove_from_group(actor, item: AccessReviewItem, reason: str) -> None:
+    group = item.group
+    if group is None:
+        raise ValidationError(_("This group no longer exists."), code="group_gone")
+    if group.name in {role.value for role in Role}:
+        raise ValidationError(
+            _("This access comes through the role group %(group)s: revoking it here would change the person's role. "
+              "Ask an administrator to change the role, or the group's grant on the matter.") % {"group": group.name},
+            code="role_group",
+        )  # fmt: skip
+    reached = sorted(MatterGroupObjectPermission.objects.filter(group=group).values_list("content_object_id", flat=True)
+                     .distinct())  # fmt: skip
+    item.user.groups.remove(group)
+    record_event(action="group.member_removed", actor=actor, target=item.matter,
+                 payload={"group": group.name, "user": item.user.get_username(), "user_id": item.user_id,
+                          "reason": reason[:500], "matters_left": reached})  # fmt: skip
 
 
 def _mail_compliance_officers(campaign: AccessReviewCampaign, overdue: int) -> None:
