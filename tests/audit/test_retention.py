@@ -135,3 +135,21 @@ def test_a_policy_without_a_default_is_refused(tmp_path):
         apply_retention(policy={"auth.": 30}, archive_dir=tmp_path)
     with pytest.raises(ValueError, match="whole number"):
         apply_retention(policy={"*": "forever"}, archive_dir=tmp_path)
+
+
+def test_retention_waits_at_the_oldest_event_of_a_matter_on_legal_hold(tmp_path):
+    from tests.factories import MatterFactory
+
+    first = record_event(action="auth.login", system="tests")
+    held = MatterFactory()
+    kept = record_event(action="review.viewed", system="tests", matter_id=held.pk)
+    type(held).objects.filter(pk=held.pk).update(legal_hold=True, legal_hold_reason="litigation")
+    policy = {"*": 30}
+
+    run = apply_retention(policy=policy, now=_in_days(400), archive_dir=tmp_path)
+
+    assert run.through_seq < kept.seq and AuditEvent.objects.filter(seq=kept.seq).exists()
+    assert not AuditEvent.objects.filter(seq=first.seq).exists()
+    type(held).objects.filter(pk=held.pk).update(legal_hold=False)
+    assert apply_retention(policy=policy, now=_in_days(400), archive_dir=tmp_path) is not None
+    assert not AuditEvent.objects.filter(seq=kept.seq).exists()
