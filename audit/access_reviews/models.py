@@ -10,6 +10,7 @@ class AccessReviewCampaign(models.Model):
     """A certification of who may access which matter: a snapshot of every grant, decided by matter owners."""
 
     class State(models.TextChoices):
+        STARTING = "starting", _("Taking the snapshot")
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 

@@ -118,26 +118,51 @@ def _flags(campaign: AccessReviewCampaign) -> dict:
 
 
 @transaction.atomic
+def request_campaign(*, actor, name: str = "") -> AccessReviewCampaign:
+    """A campaign a compliance officer starts: recorded at once, its snapshot taken by a worker (tasks.py)."""
+    from audit.access_reviews.tasks import take_snapshot  # the tasks module imports this one
+
+    _require_campaign_manager(actor)
+    campaign = _new_campaign(actor, name, state=AccessReviewCampaign.State.STARTING)
+    record_event(action="access_review.requested", actor=actor, target=campaign, payload={"name": campaign.name})
+    transaction.on_commit(lambda: take_snapshot.delay(campaign.pk))
+    return campaign
+
+
+@transaction.atomic
 def start_campaign(*, actor=None, name: str = "", system: str = "") -> AccessReviewCampaign:
-    """Snapshot who can access which matter and why; each item goes to the matter's owner.
+    """Create a campaign and take its snapshot in this process (the schedule's job, and the tests').
 
     `actor` is a compliance officer, or None when the schedule starts it (then `system` names the job).
     """
     _require_campaign_manager(actor)
+    return snapshot(_new_campaign(actor, name, state=AccessReviewCampaign.State.STARTING), system=system)
+
+
+def _new_campaign(actor, name: str, *, state: str) -> AccessReviewCampaign:
     now = timezone.now()
     name = name.strip() or _("Access review %(date)s") % {"date": now.date().isoformat()}
-    campaign = AccessReviewCampaign.objects.create(
-        name=name[:200], started_by=actor, started_at=now,
+    return AccessReviewCampaign.objects.create(
+        name=name[:200], started_by=actor, started_at=now, state=state,
         deadline=now + timedelta(days=settings.ACCESS_REVIEW_DAYS),
     )  # fmt: skip
+
+
+@transaction.atomic
+def snapshot(campaign: AccessReviewCampaign, *, system: str = "") -> AccessReviewCampaign:
+    """Who can access which matter and why, each item to its reviewer; then the campaign is open."""
+    campaign = AccessReviewCampaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.state != AccessReviewCampaign.State.STARTING:
+        return campaign  # a second delivery of the task
     with connection.cursor() as cursor:
         cursor.execute(_snapshot_sql(), {"campaign": campaign.pk, "pending": Decision.PENDING,
-                                         "officer": _officer_for_owners(actor)})  # fmt: skip
+                                         "officer": _officer_for_owners(campaign.started_by)})  # fmt: skip
         items = cursor.rowcount
     campaign.flags = _flags(campaign)
-    campaign.save(update_fields=["flags"])
+    campaign.state = AccessReviewCampaign.State.OPEN
+    campaign.save(update_fields=["flags", "state"])
     record_event(
-        action="access_review.started", actor=actor, system=system, target=campaign,
+        action="access_review.started", actor=campaign.started_by, system=system, target=campaign,
         payload={"name": campaign.name, "items": items, "deadline": campaign.deadline.isoformat(),
                  "dormant": len(campaign.flags["dormant"]), "many_matters": len(campaign.flags["many_matters"])},
     )  # fmt: skip

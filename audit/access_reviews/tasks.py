@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from audit.access_reviews.services import escalate_overdue, start_campaign
+from audit.access_reviews.models import AccessReviewCampaign
+from audit.access_reviews.services import escalate_overdue, snapshot, start_campaign
 
 
 @shared_task(acks_late=True)
@@ -13,3 +14,9 @@ def escalate_access_reviews() -> int:
 def start_scheduled_access_review() -> int:
     """The optional quarterly beat job: a campaign started by the schedule rather than a person."""
     return start_campaign(system="access_reviews.schedule").pk
+
+
+@shared_task(acks_late=True)
+def take_snapshot(campaign_id: int) -> str:
+    """The snapshot of a campaign a compliance officer started; the campaign page shows it until it is open."""
+    return snapshot(AccessReviewCampaign.objects.get(pk=campaign_id)).state

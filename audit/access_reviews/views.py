@@ -35,8 +35,8 @@ def start(request: HttpRequest) -> HttpResponse:
     form = StartCampaignForm(request.POST)
     if not form.is_valid():
         return campaign_list(request, form)
-    campaign = services.start_campaign(actor=request.user, name=form.cleaned_data["name"])
-    messages.success(request, _("Campaign started."))
+    campaign = services.request_campaign(actor=request.user, name=form.cleaned_data["name"])
+    messages.success(request, _("Campaign started: a worker is taking the snapshot of who can access what."))
     return redirect("access_reviews:campaign", campaign.pk)
 
 
@@ -45,7 +45,10 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign(pk)
     page = Paginator(selectors.campaign_items(campaign), ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"campaign": campaign, "page_obj": page, "is_paginated": page.has_other_pages()}
-    return render(request, "access_reviews/campaign.html", context)
+    response = render(request, "access_reviews/campaign.html", context)
+    if request.htmx and campaign.state != campaign.State.STARTING:
+        response["HX-Refresh"] = "true"  # the snapshot is taken: reload once to show its items
+    return response
 
 
 @require_POST

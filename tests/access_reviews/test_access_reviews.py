@@ -236,11 +236,26 @@ def test_campaign_pages_are_for_compliance_officers_only(client, officer, setup)
     assert client.post(reverse("access_reviews:start")).status_code == 403
     assert client.post(reverse("access_reviews:close", args=[campaign.pk])).status_code == 403
     client.force_login(officer)
-    response = client.post(reverse("access_reviews:start"), {"name": "Ad hoc"})
-    assert AccessReviewCampaign.objects.filter(name="Ad hoc", started_by=officer).exists()
-    assert client.get(response["Location"]).status_code == 200
     listing = client.get(reverse("access_reviews:campaigns")).content.decode()
-    assert "Ad hoc" in listing and campaign.name in listing
+    assert campaign.name in listing
+
+
+def test_a_campaign_started_on_its_page_is_snapshotted_by_a_worker(client, officer, setup,
+                                                                   django_capture_on_commit_callbacks):  # fmt: skip
+    from audit.access_reviews.tasks import take_snapshot
+
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(reverse("access_reviews:start"), {"name": "Ad hoc"})
+    campaign = AccessReviewCampaign.objects.get(name="Ad hoc", started_by=officer)
+    assert campaign.state == AccessReviewCampaign.State.STARTING and len(queued) == 1
+    page = client.get(response["Location"])
+    assert 'data-testid="campaign-state"' in page.content.decode() and "HX-Refresh" not in page
+    assert AuditEvent.objects.filter(action="access_review.requested").exists()
+
+    assert take_snapshot(campaign.pk) == "open"  # what the queued task runs
+    assert take_snapshot(campaign.pk) == "open" and campaign.items.count() == 4  # a second delivery adds nothing
+    assert client.get(response["Location"], HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
 
 
 def test_an_owner_sees_and_decides_only_items_of_their_matters(client, officer, setup):
