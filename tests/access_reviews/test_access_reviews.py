@@ -56,8 +56,9 @@ def item_of(campaign, user, via, matter=None):
     return campaign.items.get(user=user, via=via, **({"matter": matter} if matter else {}))
 
 
-def test_snapshot_lists_direct_and_group_access_for_the_owner(officer, setup):
+def test_snapshot_lists_direct_and_group_access_for_the_owner(client, officer, setup):
     matter = setup["matter"]
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
     campaign = start_campaign(actor=officer, name="Q4")
     rows = {
         (i.user.username, i.via, tuple(i.permissions), i.reviewer_id)
@@ -69,7 +70,10 @@ def test_snapshot_lists_direct_and_group_access_for_the_owner(officer, setup):
         ("alice", "direct", ("change_matter", "view_matter"), owner.pk),
         ("bob", "group:Deal team", ("view_matter",), owner.pk),
         ("carol", "group:Deal team", ("view_matter",), owner.pk),
-    }  # dave (a role only) and erin (an admin role's global permission) reach no matter: no item
+    }  # dave (a role only), erin (the admin role) and root (the superuser flag) reach no matter: no item
+    for nobody in (setup["dave"], setup["erin"], root):  # every route there is is in the snapshot
+        client.force_login(nobody)
+        assert client.get(reverse("contracts:matter-detail", args=[matter.pk])).status_code == 404
     event = AuditEvent.objects.get(action="access_review.started")
     assert event.payload["items"] == 4 and event.actor == officer.username
 
