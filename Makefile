@@ -16,6 +16,7 @@ INSTALLED := $(VENV)/.installed
 
 setup: system-packages $(INSTALLED) .env services
 	@grep -q '^AUDIT_CHECKPOINT_KEY=' .env || echo "AUDIT_CHECKPOINT_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))')" >> .env
+	@grep -q '^BACKUP_KEY=' .env || echo "BACKUP_KEY=$$($(PYTHON) -c 'import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())')" >> .env
 	$(BIN)/python workbench/ops/database_roles.py
 	DATABASE_AS_OWNER=true $(BIN)/python manage.py migrate --no-input  # the owner migrates; the workbench runs as the runtime role
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*' -v 0

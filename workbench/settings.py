@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "audit.approvals",
     "audit.access_reviews",
     "audit.reports",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -279,6 +280,8 @@ REVIEW_LLM_MAX_FLAGS = env.int("REVIEW_LLM_MAX_FLAGS", default=8)
 REVIEW_LLM_SUMMARIES = env.bool("REVIEW_LLM_SUMMARIES", default=True)
 MODEL_WAIT_RETRIES = env.int("MODEL_WAIT_RETRIES", default=20)
 MODEL_RETRY_SECONDS = env.int("MODEL_RETRY_SECONDS", default=5)
+# Fernet key that encrypts backups (manage.py backup); make setup writes one into .env. Keep a copy apart from them.
+BACKUP_KEY = env.str("BACKUP_KEY", default="")
 # Fernet key for pseudonym mappings at rest; derived from DJANGO_SECRET_KEY when empty.
 PII_MAPPING_KEY = env.str("PII_MAPPING_KEY", default="")
 
