@@ -280,6 +280,9 @@ REVIEW_LLM_MAX_FLAGS = env.int("REVIEW_LLM_MAX_FLAGS", default=8)
 REVIEW_LLM_SUMMARIES = env.bool("REVIEW_LLM_SUMMARIES", default=True)
 MODEL_WAIT_RETRIES = env.int("MODEL_WAIT_RETRIES", default=20)
 MODEL_RETRY_SECONDS = env.int("MODEL_RETRY_SECONDS", default=5)
+# /metrics (Prometheus) answers a bearer of METRICS_TOKEN or a caller from these addresses, and nobody else.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_ADDRESSES = env.list("METRICS_ALLOWED_ADDRESSES", default=[])
 # Fernet key that encrypts backups (manage.py backup); make setup writes one into .env. Keep a copy apart from them.
 BACKUP_KEY = env.str("BACKUP_KEY", default="")
 # Fernet key for pseudonym mappings at rest; derived from DJANGO_SECRET_KEY when empty.

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
 from licenses.api import EvaluationRunViewSet, LicenseViewSet, ModelVersionViewSet
+from operations import views as operations_views
 from reviews.contracts.api import ContractReviewViewSet, FindingViewSet
 from reviews.counterparties import api as counterparty_api
 from reviews.matters import views as matter_views
@@ -29,10 +30,12 @@ api.register("jurisdiction-risks", counterparty_api.JurisdictionRiskViewSet, bas
 urlpatterns = [
     path("", matter_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("metrics", operations_views.metrics, name="metrics"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("preferences/", account_views.preferences, name="preferences"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("accounts.urls")),
     path("", include("reviews.matters.urls")),
     path("", include("reviews.contracts.urls")),
     path("models/", include("licenses.urls")),
