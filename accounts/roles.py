@@ -73,7 +73,7 @@ NAVIGATION = [
     NavItem(_("Access reviews"), "access_reviews:campaigns", frozenset({Role.COMPLIANCE_OFFICER})),
     NavItem(_("My access reviews"), "access_reviews:mine"),
     NavItem(_("API"), "api-docs"),
-    NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
+    NavItem(_("People"), "accounts:people", frozenset({Role.ADMIN})),
 ]
 
 

@@ -380,6 +380,8 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="workbench@localhost")
+# How long an invitation link lets its invitee choose a password (accounts.services).
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 
 # --- Logging -----------------------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from accounts.services import invitation_token
 from audit.access_reviews import services as access_reviews
 from audit.access_reviews.models import AccessReviewItem
 from audit.approvals import services as approvals
@@ -47,6 +48,7 @@ CONTRACT = (
 
 MATTER, COMPLIANCE, STEWARD, GLOBAL, OWNER = "matter", "compliance", "steward", "global", "owner"
 MANAGER = "manager"  # a matter page for its access managers: 404 without a grant, 403 with a view grant
+ADMIN = "admin"  # the people pages: 403 to every role but Admin
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,12 @@ MATRIX: dict[str, Entry] = {
     "licenses:license-detail": Entry("license", STEWARD),
     "licenses:license-text-add": Entry("license", STEWARD, "post"),
     "licenses:license-diff": Entry("license", STEWARD),
+    # People are managed by administrators (accounts/views.py); an invitation link is its own credential.
+    "accounts:person": Entry("person", ADMIN),
+    "accounts:person-reinvite": Entry("person", ADMIN, "post"),
+    "accounts:person-roles": Entry("person", ADMIN, "post"),
+    "accounts:person-deactivate": Entry("person", ADMIN, "post"),
+    "accounts:invitation": Entry("invitation", GLOBAL),
     # API
     "matter-detail": Entry("matter", MATTER),
     "matter-transfer": Entry("matter", MATTER, "post"),
@@ -131,7 +139,7 @@ MATRIX: dict[str, Entry] = {
 }
 
 ROLES = [Role.LAWYER, Role.RISK_OFFICER, Role.COMPLIANCE_OFFICER, Role.MODEL_STEWARD, Role.ADMIN]
-ROLE_OF_SCOPE = {COMPLIANCE: Role.COMPLIANCE_OFFICER, STEWARD: Role.MODEL_STEWARD}
+ROLE_OF_SCOPE = {COMPLIANCE: Role.COMPLIANCE_OFFICER, STEWARD: Role.MODEL_STEWARD, ADMIN: Role.ADMIN}
 # API list endpoints and the object of matter A each must not list without a grant.
 API_LISTS = {"matter-list": "matter", "review-list": "review", "counterparty-list": "counterparty",
              "counterparty-review-list": "counterparty_review", "screening-hit-list": "hit"}  # fmt: skip
@@ -197,6 +205,9 @@ def objects(tmp_path, settings) -> dict:
     access_item = AccessReviewItem.objects.filter(campaign=campaign, matter=matter).first()
     event = AuditEvent.objects.filter(matter_id=matter.pk).order_by("seq").first()
     assert access_item is not None and event is not None
+    invitee = UserFactory(role=Role.LAWYER)
+    invitee.set_unusable_password()
+    invitee.save()
     return {
         "matter": matter, "review": review, "finding": finding, "counterparty": counterparty,
         "counterparty_review": counterparty_review, "flow": flow, "playbook": playbook,
@@ -204,7 +215,8 @@ def objects(tmp_path, settings) -> dict:
         "report_id": uuid.uuid4(), "task_id": str(uuid.uuid4()), "model_version": model_version,
         "license": License.objects.order_by("pk").first(), "evaluation_run": evaluation_run,
         "list_version": list_version, "jurisdiction": jurisdiction, "campaign": campaign,
-        "access_item": access_item,
+        "access_item": access_item, "person": UserFactory(role=Role.LAWYER),
+        "invitation": invitation_token(invitee),
     }  # fmt: skip
 
 
@@ -218,6 +230,8 @@ def url_of(name: str, objects: dict) -> str:
         kwargs["report_id"] = obj
     elif name == "reports:progress":
         kwargs["task_id"] = obj
+    elif name == "accounts:invitation":
+        kwargs["token"] = obj
     elif name == "jurisdiction-risk-detail":
         kwargs["country"] = obj.country
     else:

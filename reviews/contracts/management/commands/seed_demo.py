@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.test"}
             )
             if role is Role.ADMIN:
-                user.is_staff = user.is_superuser = True
+                user.is_staff = user.is_superuser = False  # Admin is a role (its group); demotes an older seed
             user.groups.add(Group.objects.get(name=role.value))
             if password:
                 user.set_password(password)
