@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
@@ -22,6 +23,9 @@ from audit.services import record_event
 from reviews.matters.leavers import Handover, hand_over_matters
 
 INVITATION_SALT = "accounts.invitation"
+
+# Sent when a leaver is deactivated, inside that transaction: apps on the floors above hand over their work.
+person_deactivated = Signal()
 
 
 class InvitationRefused(Exception):
@@ -178,4 +182,6 @@ def deactivate_person(*, actor, person: User, reason: str, successor: User | Non
         "owned_matters": [matter.reference for matter in matters.owned],
         "revoked_matters": [matter.reference for matter in matters.revoked],
     })  # fmt: skip
+    # The floors above (access reviews) hand over what waits on the leaver, in this transaction.
+    person_deactivated.send(sender=User, person=person, actor=actor)
     return Departure(person=person, groups_left=groups_left, matters=matters)

@@ -8,3 +8,9 @@ class AccessReviewsConfig(AppConfig):
     name = "audit.access_reviews"
     label = "access_reviews"
     verbose_name = _("Access reviews")
+
+    def ready(self) -> None:
+        from accounts.services import person_deactivated
+        from audit.access_reviews.services import hand_over_from_leaver
+
+        person_deactivated.connect(hand_over_from_leaver, dispatch_uid="access_reviews.hand_over_from_leaver")

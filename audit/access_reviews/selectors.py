@@ -1,6 +1,6 @@
 """Reads for access contracts: campaigns for compliance officers, open items for matter owners."""
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import Role, has_role
@@ -25,11 +25,12 @@ def campaign_items(campaign: AccessReviewCampaign) -> QuerySet[AccessReviewItem]
 
 
 def _owned_items(user) -> QuerySet[AccessReviewItem]:
-    """Items assigned to the user: others' access to matters they still own and, for a compliance officer, owners'
-    own access; never their own."""
+    """Items assigned to the user (services.may_decide): others' access to matters they still own and, for a
+    compliance officer, whatever went to them (owners' own access, a leaver's items); never their own."""
     assigned = AccessReviewItem.objects.filter(reviewer=user).exclude(user=user)
-    owners_own = Q(user=F("matter__owner")) if has_role(user, Role.COMPLIANCE_OFFICER) else Q(pk__in=[])
-    return assigned.filter((Q(matter__owner=user) & ~Q(user=F("matter__owner"))) | owners_own)
+    if has_role(user, Role.COMPLIANCE_OFFICER):
+        return assigned
+    return assigned.filter(matter__owner=user)
 
 
 def open_items_for_owner(user) -> QuerySet[AccessReviewItem]:

@@ -85,12 +85,11 @@ def _officer_for_owners(actor) -> int | None:
 
 
 def may_decide(actor, item: AccessReviewItem) -> bool:
-    """The matter's owner decides others' access to it; a compliance officer the owner's own; nobody their own."""
+    """Its reviewer decides an item: the matter's owner for others' access to it, a compliance officer for the
+    owner's own access or a leaver's items; nobody their own."""
     if item.reviewer_id != actor.pk or item.user_id == actor.pk:
         return False
-    if item.user_id == item.matter.owner_id:
-        return is_campaign_manager(actor)
-    return item.matter.owner_id == actor.pk
+    return (item.matter.owner_id == actor.pk and item.user_id != actor.pk) or is_campaign_manager(actor)
 
 
 def _flags(campaign: AccessReviewCampaign) -> dict:
@@ -231,6 +230,26 @@ def _remove_from_group(actor, item: AccessReviewItem, reason: str) -> None:
     record_event(action="group.member_removed", actor=actor, target=item.matter,
                  payload={"group": group.name, "user": item.user.get_username(), "user_id": item.user_id,
                           "reason": reason[:500], "matters_left": reached})  # fmt: skip
+
+
+def hand_over_from_leaver(*, person, actor, **_signal) -> None:
+    """accounts.services.person_deactivated: what waits on the leaver in open campaigns. Items about their access
+    are decided as revoked (the deactivation removed it); items they were to review go to the matter's new owner,
+    or to a compliance officer."""
+    pending = AccessReviewItem.objects.filter(decision=Decision.PENDING, campaign__state=AccessReviewCampaign.State.OPEN)
+    revoked = pending.filter(user=person).update(decision=Decision.REVOKED, reason="account deactivated",
+                                                 decided_by=actor, decided_at=timezone.now())  # fmt: skip
+    officer = _officer_for_owners(None)
+    handed: dict[str, int] = {}
+    for item in pending.filter(reviewer=person).select_related("matter__owner"):
+        owner = item.matter.owner
+        reviewer = owner.pk if owner.is_active and owner.pk not in (person.pk, item.user_id) else officer
+        if reviewer is not None:
+            AccessReviewItem.objects.filter(pk=item.pk).update(reviewer_id=reviewer)
+            handed[str(reviewer)] = handed.get(str(reviewer), 0) + 1
+    if revoked or handed:
+        record_event(action="access_review.leaver_handed_over", actor=actor, target=person,
+                     payload={"own_items_revoked": revoked, "items_handed_to": handed})  # fmt: skip
 
 
 def _mail_compliance_officers(campaign: AccessReviewCampaign, overdue: int) -> None:

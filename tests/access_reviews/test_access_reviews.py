@@ -304,3 +304,25 @@ def test_closing_twice_is_refused(officer, setup):
     campaign = close_campaign(actor=officer, campaign=start_campaign(actor=officer))
     with pytest.raises(Exception, match="already closed"):
         close_campaign(actor=officer, campaign=campaign)
+
+
+def test_a_leavers_items_are_handed_over_when_they_are_deactivated(client, officer, setup):
+    from accounts.services import deactivate_person
+
+    matter, alice = setup["matter"], setup["alice"]
+    owner = matter.owner
+    other = owned_matter(alice)  # alice owns a matter too: bob's access to it waits on her
+    grant(setup["bob"], other)
+    campaign = start_campaign(actor=officer)
+    successor = UserFactory(role=Role.LAWYER)
+    admin = UserFactory(role=Role.ADMIN)
+
+    deactivate_person(actor=admin, person=alice, reason="left the firm", successor=successor)
+
+    assert item_of(campaign, alice, "direct", matter).decision == Decision.REVOKED  # her access is gone already
+    bobs = item_of(campaign, setup["bob"], "direct", other)
+    assert bobs.reviewer == successor and bobs.decision == Decision.PENDING
+    client.force_login(successor)
+    assert bobs.pk in [i.pk for i in client.get(reverse("access_reviews:mine")).context["items"]]
+    assert item_of(campaign, owner, "direct", matter).reviewer == officer
+    assert AuditEvent.objects.filter(action="access_review.leaver_handed_over").exists()
