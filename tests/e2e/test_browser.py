@@ -121,3 +121,64 @@ def test_japanese_ui_reviews_a_japanese_contract_from_our_side(browser, live_ser
     assert "通常かつ直接の損害に限り" in card.inner_text()
     page.screenshot(path=os.environ.get("E2E_JA_SCREENSHOT", "/tmp/workbench-e2e-review-ja.png"), full_page=False)
     page.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_invites_a_person_who_joins_and_a_lawyer_staffs_a_new_matter_with_them(browser, live_server,
+                                                                                      mailoutbox):  # fmt: skip
+    import re
+
+    from accounts.models import User
+    from reviews.matters import access
+    from reviews.matters.models import Matter
+
+    UserFactory(username="ada", role=Role.ADMIN)
+    UserFactory(username="lena", role=Role.LAWYER)
+
+    def sign_in(page, username, password):
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r".*/(?!login/).*$"))
+
+    admin = browser.new_context().new_page()
+    sign_in(admin, "ada", PASSWORD)
+    admin.goto(f"{live_server.url}/people/invite/")
+    admin.fill("#id_username", "kenji")
+    admin.fill("#id_email", "kenji@example.test")
+    admin.fill("#id_first_name", "Kenji")
+    admin.select_option("#id_role", value=Role.LAWYER.value)
+    admin.click("main button[type=submit]")
+    admin.wait_for_selector("text=kenji")
+    [mail] = mailoutbox
+    link = re.search(r"/invitation/[^/\s]+/", mail.body).group()
+
+    invitee = browser.new_context().new_page()
+    invitee.goto(f"{live_server.url}{link}")
+    invitee.fill("#id_new_password1", "a-long-passphrase-for-kenji")
+    invitee.fill("#id_new_password2", "a-long-passphrase-for-kenji")
+    invitee.click("main button[type=submit]")
+    sign_in(invitee, "kenji", "a-long-passphrase-for-kenji")
+    assert "/login/" not in invitee.url
+
+    lawyer = browser.new_context().new_page()
+    sign_in(lawyer, "lena", PASSWORD)
+    lawyer.goto(f"{live_server.url}/matters/new/")
+    lawyer.fill("#id_reference", "M-2026-077")
+    lawyer.fill("#id_title", "Supply agreement with Kitakaze")
+    lawyer.click("[data-testid=matter-open-form] button[type=submit]")
+    matter = Matter.objects.get(reference="M-2026-077")
+    lawyer.goto(f"{live_server.url}/matters/{matter.pk}/access/")
+    lawyer.select_option("select[name=user]", label="kenji")
+    lawyer.check("input[name=permissions][value=change_matter]")
+    lawyer.click("button:has-text('Grant')")
+    lawyer.wait_for_selector("text=kenji")
+
+    kenji = User.objects.get(username="kenji")
+    assert access.may_work_in(kenji, matter) and matter.owner.username == "lena"
+    invitee.goto(f"{live_server.url}/matters/")
+    assert "M-2026-077" in invitee.content()
+    for page in (admin, invitee, lawyer):
+        page.close()
