@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from accounts import second_factor
 from accounts import views as account_views
 from licenses.api import EvaluationRunViewSet, LicenseViewSet, ModelVersionViewSet
 from operations import views as operations_views
@@ -31,6 +32,7 @@ urlpatterns = [
     path("", matter_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("metrics", operations_views.metrics, name="metrics"),
+    path("2fa/", second_factor.second_factor, name="second-factor"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("preferences/", account_views.preferences, name="preferences"),
