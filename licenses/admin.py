@@ -10,6 +10,7 @@ from licenses.models import (
     ModelVersion,
     Obligations,
     StatusChange,
+    StatusProposal,
 )
 
 
@@ -31,5 +32,5 @@ class ModelVersionAdmin(ReadOnlyAdmin):
     search_fields = ["model__name", "version", "served_name"]
 
 
-for registered in (Model, License, LicenseText, Obligations, StatusChange, EvaluationRun):
+for registered in (Model, License, LicenseText, Obligations, StatusChange, StatusProposal, EvaluationRun):
     admin.site.register(registered, ReadOnlyAdmin)

@@ -1,5 +1,6 @@
 """REST API of the model register. Everyone signed in reads what is approved; stewards read and decide the rest."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -8,7 +9,16 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from licenses import selectors, services
-from licenses.models import EvaluationRun, License, LicenseText, ModelVersion, Obligations, Status
+from licenses.models import (
+    RUNNABLE_STATUSES,
+    EvaluationRun,
+    License,
+    LicenseText,
+    ModelVersion,
+    Obligations,
+    Status,
+    StatusProposal,
+)
 from licenses.uses import Use
 
 
@@ -45,6 +55,20 @@ class StatusChangeSerializer(serializers.Serializer):
     override_reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+class StatusProposalSerializer(serializers.ModelSerializer):
+    approval_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StatusProposal
+        fields = ["id", "model_version", "to_status", "uses", "reason", "evaluation_run", "override_reason", "state",
+                  "approval_url"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_approval_url(self, proposal: StatusProposal) -> str:
+        """Where a steward submits the proposal for a second steward's approval."""
+        return reverse("approvals:object", args=["model-version", proposal.model_version_id])
+
+
 class ModelVersionViewSet(viewsets.ReadOnlyModelViewSet):
     """Model versions: stewards see the whole register, everyone else only approved and restricted versions."""
 
@@ -56,10 +80,15 @@ class ModelVersionViewSet(viewsets.ReadOnlyModelViewSet):
             return selectors.register_versions()
         return selectors.approved_versions()
 
-    @extend_schema(request=StatusChangeSerializer, responses=ModelVersionSerializer)
+    @extend_schema(
+        request=StatusChangeSerializer, responses={200: ModelVersionSerializer, 202: StatusProposalSerializer}
+    )
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated, IsModelSteward])
     def status(self, request, pk=None):
-        """Change a version's status (model stewards only)."""
+        """Block, retire or send back a version at once; propose approving it (model stewards only).
+
+        A proposal answers 202: a second steward's approval of the version's approval flow applies it.
+        """
         version = self.get_object()
         payload = StatusChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -69,10 +98,14 @@ class ModelVersionViewSet(viewsets.ReadOnlyModelViewSet):
             run = EvaluationRun.objects.filter(pk=data["evaluation_run"], model_version=version).first()
             if run is None:
                 raise ValidationError({"evaluation_run": [_("No such evaluation run for this version.")]})
-        services.change_status(
-            actor=request.user, model_version=version, to_status=data["to_status"], reason=data["reason"],
-            uses=data["uses"], evaluation_run=run, override_reason=data["override_reason"],
-        )  # fmt: skip
+        decision = {
+            "actor": request.user, "model_version": version, "to_status": data["to_status"], "reason": data["reason"],
+            "uses": data["uses"], "evaluation_run": run, "override_reason": data["override_reason"],
+        }  # fmt: skip
+        if data["to_status"] in RUNNABLE_STATUSES:
+            proposal = services.propose_status(**decision)
+            return Response(StatusProposalSerializer(proposal).data, status=status.HTTP_202_ACCEPTED)
+        services.change_status(**decision)
         return Response(ModelVersionSerializer(selectors.version_detail(version.pk)).data)
 
 

@@ -1,7 +1,8 @@
 """The model license register: models, their versions, licenses and their texts, obligations, approvals.
 
-Status changes happen only through licenses.services (a steward's decision with a reason, or the system
-sending a version back to review); the gate (licenses.gate) reads them before any inference.
+Status changes happen only through licenses.services (a steward's decision with a reason; an approval that a
+second steward confirmed in an approval flow; the system seeding the demo or sending a version back to
+review); the gate (licenses.gate) reads them before any inference.
 """
 
 from django.conf import settings
@@ -157,6 +158,11 @@ class ModelVersion(models.Model):
         verbose_name=_("license text reviewed"),
         help_text=_("The license text the steward reviewed at the last status change."),
     )
+    # The steward who added it may not be the second steward who approves it.
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("registered by"),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["model__name", "-added_on", "-pk"]
@@ -186,6 +192,10 @@ class StatusChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("steward")
     )
     system = models.CharField(_("system actor"), max_length=64, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("second steward"), help_text=_("The steward whose approval in the flow applied the change."),
+    )  # fmt: skip
     license_text = models.ForeignKey(
         LicenseText,
         on_delete=models.PROTECT,
@@ -205,6 +215,53 @@ class StatusChange(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
+
+    @property
+    def use_labels(self) -> list[str]:
+        return use_labels(self.uses)
+
+
+class StatusProposal(models.Model):
+    """A steward's decision to approve or restrict a version, waiting for a second steward in an approval flow.
+
+    The version keeps its status until the flow completes; then the proposal is applied as a StatusChange.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("awaiting a second steward")
+        APPLIED = "applied", _("applied")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    model_version = models.ForeignKey(
+        ModelVersion, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("model version")
+    )
+    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
+    uses = models.JSONField(_("uses"), default=list)
+    reason = models.TextField(_("reason"))
+    evaluation_run = models.ForeignKey(
+        "EvaluationRun", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("evaluation run"),
+    )  # fmt: skip
+    override_reason = models.TextField(_("evaluation override reason"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
+    status_change = models.OneToOneField(
+        StatusChange, on_delete=models.PROTECT, null=True, blank=True, related_name="proposal",
+        verbose_name=_("applied as"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("status proposal")
+        verbose_name_plural = _("status proposals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model_version"], condition=models.Q(state="open"), name="one_open_proposal_per_version"
+            )
+        ]
 
     @property
     def use_labels(self) -> list[str]:

@@ -3,6 +3,8 @@
 Status changes follow an explicit transition table (TRANSITIONS) rather than a state-machine library: the
 table is five lines, and every change also needs a steward, a reason, the reviewed license text and, for
 evaluated uses, an evaluation run, which a plain function states more clearly than transition decorators.
+Four eyes: a steward's approval is a StatusProposal until a second steward approves it (apply_proposal, called
+when the version's approval flow completes); blocking, retiring and the system's seeding act at once.
 """
 
 import hashlib
@@ -27,6 +29,7 @@ from licenses.models import (
     ModelVersion,
     Status,
     StatusChange,
+    StatusProposal,
 )
 from licenses.uses import EVALUATED_USES, USES_BY_TASK, Use
 
@@ -60,7 +63,7 @@ def _actor_fields(actor, system: str) -> dict:
 class EvaluationComparison:
     run: EvaluationRun | None
     previous_version: ModelVersion | None  # the model's most recently approved other version
-    previous: EvaluationRun | None  # its figures on the same split
+    previous: EvaluationRun | None  # the run its approval was based on, when on the same split
     aupr_drop: float | None  # previous AUPR minus this AUPR (positive is worse)
     max_drop: float
 
@@ -70,30 +73,26 @@ class EvaluationComparison:
 
     @property
     def not_comparable(self) -> bool:
-        """A previous approved version exists but has no figures on this split to set beside these."""
+        """A previous approved version exists but its approval rests on no figures on this split."""
         return self.previous_version is not None and self.previous is None
 
 
 def compare_evaluation(version: ModelVersion, run: EvaluationRun | None) -> EvaluationComparison:
-    """This run beside the figures of the model's most recently approved other version on the same split."""
+    """This run beside the figures the model's most recently approved other version was approved on."""
     max_drop = settings.LICENSE_EVAL_MAX_DROP
     if run is None:
         return EvaluationComparison(None, None, None, None, max_drop)
     last_approval = (
         StatusChange.objects.filter(model_version__model_id=version.model_id, to_status__in=RUNNABLE_STATUSES)
         .exclude(model_version=version)
-        .select_related("model_version")
+        .select_related("model_version", "evaluation_run")
         .order_by("-created_at", "-pk")
         .first()
     )
     previous_version = last_approval.model_version if last_approval else None
-    previous = (
-        previous_version.evaluation_runs.filter(dataset_label=run.dataset_label)
-        .order_by("-created_at", "-pk")
-        .first()
-        if previous_version
-        else None
-    )
+    # The figures that approval was based on, frozen with it: runs added to that version later change nothing.
+    frozen = last_approval.evaluation_run if last_approval else None
+    previous = frozen if frozen is not None and frozen.dataset_label == run.dataset_label else None
     drop = round(previous.metrics["aupr"] - run.metrics["aupr"], 6) if previous else None
     return EvaluationComparison(run, previous_version, previous, drop, max_drop)
 
@@ -120,10 +119,11 @@ def _check_evaluation(
     version: ModelVersion, uses: list[str], run: EvaluationRun | None, override_reason: str, is_person: bool
 ) -> EvaluationComparison | None:
     """The evaluation gate: approving a version for clause extraction or review needs its evaluation run."""
-    if not EVALUATED_USES.intersection(uses):
-        return None
+    # Checked for every decision: the run is frozen with it and compared against by the next version's approval.
     if run is not None and run.model_version_id != version.pk:
         raise ValidationError(_("The evaluation run belongs to another model version."))
+    if not EVALUATED_USES.intersection(uses):
+        return None
     if run is None and (is_person or not override_reason):
         raise ValidationError(
             _("Approving %(version)s for %(uses)s needs an evaluation run on the validation split.")
@@ -135,8 +135,8 @@ def _check_evaluation(
     comparison = compare_evaluation(version, run)
     if comparison.not_comparable and not override_reason:
         raise ValidationError(
-            _("The previous approved version %(previous)s has no figures on %(split)s to compare with; "
-              "evaluate it on the same split, or approve with an override reason.")
+            _("The approval of the previous version %(previous)s rests on no figures on %(split)s to compare with; "
+              "approving needs an override reason.")
             % {"previous": comparison.previous_version, "split": run.dataset_label}
         )  # fmt: skip
     if comparison.drop_exceeds and not override_reason:
@@ -146,6 +146,78 @@ def _check_evaluation(
             % {"drop": comparison.aupr_drop, "max": comparison.max_drop}
         )  # fmt: skip
     return comparison
+
+
+@dataclass(frozen=True)
+class _Decision:
+    to_status: str
+    reason: str
+    uses: list[str]
+    evaluation_run: EvaluationRun | None
+    override_reason: str  # kept only where the evaluation gate applied
+    comparison: EvaluationComparison | None
+
+
+def _locked(model_version: ModelVersion) -> ModelVersion:
+    return ModelVersion.objects.select_for_update().select_related("model", "license").get(pk=model_version.pk)
+
+
+def _check_decision(
+    version: ModelVersion, to_status: str, reason: str, uses: Iterable[str], evaluation_run: EvaluationRun | None,
+    override_reason: str, is_person: bool,
+) -> _Decision:  # fmt: skip
+    if to_status not in Status.values:
+        raise ValidationError(_("Unknown status: %(status)s.") % {"status": to_status})
+    if to_status not in TRANSITIONS[version.status]:
+        raise ValidationError(
+            _("A %(from)s version cannot become %(to)s.")
+            % {"from": version.get_status_display(), "to": Status(to_status).label}
+        )
+    reason, override_reason = reason.strip(), override_reason.strip()
+    if not reason:
+        raise ValidationError(_("A status change needs a reason."))
+    new_uses = _check_uses(version, to_status, uses)
+    comparison = _check_evaluation(version, new_uses, evaluation_run, override_reason, is_person)
+    return _Decision(to_status, reason, new_uses, evaluation_run, override_reason if comparison else "", comparison)
+
+
+def _apply(version: ModelVersion, decision: _Decision, *, actor, system: str = "", approved_by=None) -> StatusChange:
+    license_text = version.license.texts.order_by("-number").first()
+    change = StatusChange.objects.create(
+        model_version=version,
+        from_status=version.status,
+        to_status=decision.to_status,
+        uses=decision.uses,
+        reason=decision.reason,
+        license_text=license_text,
+        evaluation_run=decision.evaluation_run,
+        override_reason=decision.override_reason,
+        approved_by=approved_by,
+        **_actor_fields(actor, system),
+    )
+    version.status, version.approved_uses, version.reviewed_text = decision.to_status, decision.uses, license_text
+    version.save(update_fields=["status", "approved_uses", "reviewed_text"])
+    comparison = decision.comparison
+    record_event(
+        action="model_version.status_changed",
+        actor=actor,
+        system=system,
+        target=version,
+        payload={
+            "model": version.model.name,
+            "version": version.version,
+            "from": change.from_status,
+            "to": decision.to_status,
+            "uses": decision.uses,
+            "reason": decision.reason[:500],
+            "license_text": license_text.number if license_text else None,
+            "evaluation_run": decision.evaluation_run.pk if decision.evaluation_run else None,
+            "aupr_drop": comparison.aupr_drop if comparison else None,
+            "override_reason": decision.override_reason[:500],
+            "approved_by": approved_by.get_username() if approved_by else None,
+        },
+    )
+    return change
 
 
 @transaction.atomic
@@ -160,56 +232,123 @@ def change_status(
     override_reason: str = "",
     system: str = "",
 ) -> StatusChange:
-    """A steward's decision on a version (or a server-side command's, with `system` and no actor)."""
-    _require_steward(actor, system)
-    version = (
-        ModelVersion.objects.select_for_update().select_related("model", "license").get(pk=model_version.pk)
-    )
-    if to_status not in Status.values:
-        raise ValidationError(_("Unknown status: %(status)s.") % {"status": to_status})
-    if to_status not in TRANSITIONS[version.status]:
-        raise ValidationError(
-            _("A %(from)s version cannot become %(to)s.")
-            % {"from": version.get_status_display(), "to": Status(to_status).label}
-        )
-    reason, override_reason = reason.strip(), override_reason.strip()
-    if not reason:
-        raise ValidationError(_("A status change needs a reason."))
-    new_uses = _check_uses(version, to_status, uses)
-    comparison = _check_evaluation(version, new_uses, evaluation_run, override_reason, actor is not None)
-    license_text = version.license.texts.order_by("-number").first()
+    """A decision that takes effect at once: a steward's block, retirement or return to review, or the system's.
 
-    change = StatusChange.objects.create(
-        model_version=version,
-        from_status=version.status,
-        to_status=to_status,
-        uses=new_uses,
-        reason=reason,
-        license_text=license_text,
-        evaluation_run=evaluation_run,
-        override_reason=override_reason if comparison else "",
-        **_actor_fields(actor, system),
+    Stopping use never waits for anyone. A steward's approval (approved or restricted) waits for a second
+    steward instead (propose_status); only the system (`system` and no actor: the demo's seed, the first
+    classifier artifact) approves directly, and its StatusChange and audit event name it.
+    """
+    _require_steward(actor, system)
+    if actor is not None and to_status in RUNNABLE_STATUSES:
+        raise PermissionDenied(
+            _("Approving a version needs a second steward: propose the approval and submit it for approval.")
+        )
+    version = _locked(model_version)
+    decision = _check_decision(
+        version, to_status, reason, uses, evaluation_run, override_reason, is_person=actor is not None
     )
-    version.status, version.approved_uses, version.reviewed_text = to_status, new_uses, license_text
-    version.save(update_fields=["status", "approved_uses", "reviewed_text"])
+    change = _apply(version, decision, actor=actor, system=system)
+    # A waiting approval was proposed for the status the version had before this decision.
+    _withdraw_open_proposal(version, actor=actor, system=system)
+    return change
+
+
+def open_proposal(version: ModelVersion) -> StatusProposal | None:
+    return version.proposals.filter(state=StatusProposal.State.OPEN).select_related("evaluation_run").first()
+
+
+def _withdraw_open_proposal(version: ModelVersion, *, actor, system: str = "") -> None:
+    proposal = open_proposal(version)
+    if proposal is None:
+        return
+    proposal.state = StatusProposal.State.WITHDRAWN
+    proposal.save(update_fields=["state"])
     record_event(
-        action="model_version.status_changed",
+        action="model_version.proposal_withdrawn", actor=actor, system=system, target=version,
+        payload={"model": version.model.name, "version": version.version, "proposal": proposal.pk},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def propose_status(
+    *,
+    actor,
+    model_version: ModelVersion,
+    to_status: str,
+    reason: str,
+    uses: Iterable[str] = (),
+    evaluation_run: EvaluationRun | None = None,
+    override_reason: str = "",
+) -> StatusProposal:
+    """A steward's decision to approve or restrict a version. The status stays until a second steward approves
+    the version's approval flow (kind `model-version`), whose completion calls apply_proposal.
+
+    A new proposal replaces the open one, so a flow submitted for the old one no longer matches its object.
+    """
+    _require_steward(actor, "")
+    if to_status not in RUNNABLE_STATUSES:
+        raise ValidationError(_("Only an approval waits for a second steward: block or retire the version directly."))
+    version = _locked(model_version)
+    decision = _check_decision(version, to_status, reason, uses, evaluation_run, override_reason, is_person=True)
+    _withdraw_open_proposal(version, actor=actor)
+    proposal = StatusProposal.objects.create(
+        model_version=version, to_status=decision.to_status, uses=decision.uses, reason=decision.reason,
+        evaluation_run=decision.evaluation_run, override_reason=decision.override_reason, proposed_by=actor,
+    )  # fmt: skip
+    record_event(
+        action="model_version.status_proposed",
         actor=actor,
-        system=system,
         target=version,
         payload={
             "model": version.model.name,
             "version": version.version,
-            "from": change.from_status,
-            "to": to_status,
-            "uses": new_uses,
-            "reason": reason[:500],
-            "license_text": license_text.number if license_text else None,
-            "evaluation_run": evaluation_run.pk if evaluation_run else None,
-            "aupr_drop": comparison.aupr_drop if comparison else None,
-            "override_reason": change.override_reason[:500],
+            "proposal": proposal.pk,
+            "from": version.status,
+            "to": decision.to_status,
+            "uses": decision.uses,
+            "reason": decision.reason[:500],
+            "evaluation_run": decision.evaluation_run.pk if decision.evaluation_run else None,
+            "aupr_drop": decision.comparison.aupr_drop if decision.comparison else None,
+            "override_reason": decision.override_reason[:500],
         },
     )
+    return proposal
+
+
+def may_not_approve(version: ModelVersion) -> set[int]:
+    """The people who may not be the second steward: who registered the version, who proposed its approval
+    and who recorded the evaluation run the approval rests on."""
+    people = {version.registered_by_id}
+    proposal = open_proposal(version)
+    if proposal is not None:
+        people.add(proposal.proposed_by_id)
+        if proposal.evaluation_run is not None:
+            people.add(proposal.evaluation_run.created_by_id)
+    return people - {None}
+
+
+@transaction.atomic
+def apply_proposal(*, approver, model_version: ModelVersion) -> StatusChange:
+    """The second steward's approval (the completion of the version's approval flow) applies the open proposal.
+
+    The proposal is checked again against the register as it is now (transition, uses, evaluation gate).
+    """
+    _require_steward(approver, "")
+    version = _locked(model_version)
+    proposal = open_proposal(version)
+    if proposal is None:
+        raise ValidationError(_("No approval of this version awaits a second steward."))
+    if approver.pk in may_not_approve(version):
+        raise PermissionDenied(
+            _("The steward who registered the version, evaluated it or proposed its approval may not approve it.")
+        )
+    decision = _check_decision(
+        version, proposal.to_status, proposal.reason, proposal.uses, proposal.evaluation_run,
+        proposal.override_reason, is_person=True,
+    )  # fmt: skip
+    change = _apply(version, decision, actor=proposal.proposed_by, approved_by=approver)
+    proposal.state, proposal.status_change = StatusProposal.State.APPLIED, change
+    proposal.save(update_fields=["state", "status_change"])
     return change
 
 
@@ -343,7 +482,9 @@ def create_model_version(
         if latest is None:
             raise ValidationError(_("Name the license of the first version of a model."))
         license = latest.license
-    new_version = ModelVersion(model=model, version=version.strip(), license=license, **fields)
+    new_version = ModelVersion(
+        model=model, version=version.strip(), license=license, registered_by=actor, **fields
+    )
     new_version.full_clean()
     new_version.save()
     record_event(

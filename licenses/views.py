@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from audit.services import record_event
 from licenses import selectors, services
 from licenses.forms import EvaluationRunForm, LicenseTextForm, ModelVersionForm, StatusChangeForm
-from licenses.models import License, Status
+from licenses.models import RUNNABLE_STATUSES, License, Status
 from licenses.services import compare_evaluation, is_steward
 from licenses.uses import Task
 
@@ -135,7 +135,10 @@ def version_detail(request, pk: int, status_form=None, evaluation_form=None):
             "training_data": version.model.training_data.select_related("license"),
             "texts": texts,
             "text_changed": bool(texts) and version.reviewed_text_id != texts[0].pk,
-            "changes": version.status_changes.select_related("actor", "license_text", "evaluation_run"),
+            "changes": version.status_changes.select_related(
+                "actor", "approved_by", "license_text", "evaluation_run"
+            ),
+            "proposal": services.open_proposal(version),
             "comparison": compare_evaluation(version, latest_run),
             "runs": version.evaluation_runs.select_related("created_by"),
             "status_form": status_form
@@ -152,8 +155,11 @@ def change_status(request, pk: int):
     form = StatusChangeForm(request.POST, version=version)
     if form.is_valid():
         data = form.cleaned_data
+        # Approving waits for a second steward; blocking, retiring and sending back to review act at once.
+        needs_second_steward = data["to_status"] in RUNNABLE_STATUSES
+        decide = services.propose_status if needs_second_steward else services.change_status
         try:
-            services.change_status(
+            decide(
                 actor=request.user,
                 model_version=version,
                 to_status=data["to_status"],
@@ -165,6 +171,9 @@ def change_status(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if needs_second_steward:
+                messages.success(request, _("Approval proposed: submit it for a second model steward's approval."))
+                return redirect("approvals:object", "model-version", version.pk)
             messages.success(request, _("Status changed."))
             return redirect("licenses:version-detail", pk=version.pk)
     return version_detail(request, pk, status_form=form)

@@ -1,7 +1,9 @@
 """Submitting objects for approval and deciding on them; every change is one audit event in its transaction.
 
-Separation of duties is enforced here: the submitter decides on no step, and nobody decides on two steps
-(or twice on one step) of the same flow.
+Separation of duties is enforced here: the submitter decides on no step, nor does anyone the object's kind
+names as having prepared it (a model version's registrar, evaluator and proposer), and nobody decides on two
+steps (or twice on one step) of the same flow. A completed flow does what its kind says (a model version's
+proposed approval takes effect) in the same transaction.
 """
 
 from datetime import timedelta
@@ -144,9 +146,14 @@ def submit(
     return flow
 
 
-def _check_may_decide(actor, flow: ApprovalFlow, step: ApprovalStep) -> None:
+def _check_may_decide(actor, flow: ApprovalFlow, step: ApprovalStep, obj: models.Model) -> None:
     if actor.pk == flow.submitted_by_id:
         raise PermissionDenied(_("The person who submitted this may not decide on it."))
+    entry = approvable_for(obj)
+    if actor.pk in entry.may_not_decide(obj):
+        raise PermissionDenied(
+            _("You prepared this %(kind)s: another person must decide on it.") % {"kind": entry.label}
+        )
     if not actor.groups.filter(pk=step.group_id).exists():
         raise PermissionDenied(
             _("Only members of %(group)s may decide on this step.") % {"group": step.group.name}
@@ -168,7 +175,7 @@ def may_decide(user, flow: ApprovalFlow) -> bool:
     if flow.state != FlowState.SUBMITTED or flow.current_step is None:
         return False
     try:
-        _check_may_decide(user, flow, flow.current_step)
+        _check_may_decide(user, flow, flow.current_step, flow.content_object)
     except PermissionDenied:
         return False
     return True
@@ -190,7 +197,7 @@ def decide(*, actor, flow: ApprovalFlow, decision: str, reason: str) -> Approval
         raise ValidationError(_("This flow is %(state)s: it takes no more decisions.")
                               % {"state": flow.get_state_display()}, code="closed")  # fmt: skip
     step = flow.current_step
-    _check_may_decide(actor, flow, step)
+    _check_may_decide(actor, flow, step, obj)
     current_hash = hash_of(obj)
     if current_hash != flow.object_hash:
         raise ValidationError(
@@ -220,6 +227,7 @@ def decide(*, actor, flow: ApprovalFlow, decision: str, reason: str) -> Approval
     else:
         _close(flow, FlowState.APPROVED)
         _event("approval.completed", flow=flow, obj=obj, actor=actor, hash=current_hash)
+        approvable_for(obj).on_approved(obj, actor)
     return made
 
 

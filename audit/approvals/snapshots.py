@@ -1,4 +1,5 @@
-"""What each approvable object is: how it is hashed, its matter, who may see and submit it, its default steps.
+"""What each approvable object is: how it is hashed, its matter, who may see and submit it, its default steps,
+who else may not decide on it and what its approval does.
 
 A decision records the hash of the object's snapshot; the same object hashing differently later means it
 changed after the decision (the approval is stale).
@@ -16,8 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from licenses.models import ModelVersion
-from licenses.services import is_steward
+from licenses.models import ModelVersion, StatusProposal
+from licenses.services import apply_proposal, is_steward, may_not_approve, open_proposal
 from reviews.contracts.models import ContractReview, TriageAction
 from reviews.contracts.selectors import reviews_for_user
 from reviews.counterparties.models import CounterpartyReview
@@ -38,6 +39,10 @@ class Approvable:
     ready: Callable[[Any], bool]  # whether the object is in a state that can be submitted
     steps: tuple[tuple[Role, Any], ...]  # (group, step name) in order
     url: Callable[[Any], str]  # the object's own page
+    # Besides the submitter: the ids of people who prepared the object and so may not decide on it.
+    may_not_decide: Callable[[Any], set[int]] = lambda obj: set()
+    # What the completed flow does (in its transaction, as the last approver): nothing but the record by default.
+    on_approved: Callable[[Any, Any], Any] = lambda obj, approver: None
 
 
 def object_hash(snapshot: Any) -> str:
@@ -68,11 +73,19 @@ def _counterparty_review_snapshot(review: CounterpartyReview) -> dict:
 
 
 def _model_version_snapshot(version: ModelVersion) -> dict:
+    """The proposed approval and what it rests on; applying it keeps the hash, a later block or new text does not."""
+    proposal = version.proposals.first()
+    proposed = proposal and {
+        "id": proposal.pk, "to": proposal.to_status, "uses": sorted(proposal.uses),
+        "evaluation_run": proposal.evaluation_run_id, "override_reason": proposal.override_reason,
+        "stands": proposal.state == StatusProposal.State.OPEN
+        or (proposal.state == StatusProposal.State.APPLIED and version.status == proposal.to_status),
+    }  # fmt: skip
+    latest_text = version.license.texts.order_by("-number").first()
     return {
-        "status": version.status,
-        "uses": sorted(version.approved_uses),
+        "proposal": proposed,
         "weights_sha256": version.weights_sha256,
-        "license_text": version.reviewed_text.number if version.reviewed_text_id else None,
+        "license_text": latest_text.number if latest_text else None,
     }
 
 
@@ -106,9 +119,11 @@ REGISTRY: dict[str, Approvable] = {
             snapshot=_model_version_snapshot, matter_of=lambda version: None,
             visible=_steward_versions,
             may_submit=lambda user, version: is_steward(user),
-            ready=lambda version: True,
+            ready=lambda version: open_proposal(version) is not None,  # a steward proposed approving it
             steps=((Role.MODEL_STEWARD, _("Model steward")),),
             url=lambda version: reverse("licenses:version-detail", args=[version.pk]),
+            may_not_decide=may_not_approve,
+            on_approved=lambda version, approver: apply_proposal(approver=approver, model_version=version),
         ),
     )
 }  # fmt: skip

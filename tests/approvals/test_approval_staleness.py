@@ -14,8 +14,9 @@ from audit.approvals.models import ApprovalFlow
 from audit.approvals.snapshots import hash_of
 from audit.approvals.tasks import expire_approvals
 from audit.models import AuditEvent
-from licenses.models import License, Model, ModelVersion
-from licenses.uses import Task
+from licenses.models import License, Model, ModelVersion, Status
+from licenses.services import propose_status
+from licenses.uses import Task, Use
 from reviews.contracts.services import triage_finding
 from reviews.counterparties.models import Counterparty, CounterpartyReview, Screening, ScreeningHit
 from tests.approvals.conftest import member
@@ -119,6 +120,10 @@ def test_model_version_is_approved_by_another_steward(lawyer):
     model = Model.objects.create(name="ApprovalsLLM", provider="Test", task=Task.TEXT_GENERATION)
     version = ModelVersion.objects.create(model=model, version="1", license=license, weights_sha256="a" * 64)
     steward, other = UserFactory(role=Role.MODEL_STEWARD), UserFactory(role=Role.MODEL_STEWARD)
+    with pytest.raises(ValidationError, match="not finished"):
+        services.submit(actor=steward, obj=version)  # nothing proposed yet
+    propose_status(actor=steward, model_version=version, to_status=Status.RESTRICTED, reason="summaries",
+                   uses=[Use.COUNTERPARTY_REVIEW])  # fmt: skip
     with pytest.raises(Http404):
         services.submit(actor=lawyer, obj=version)  # only stewards see the register
     flow = services.submit(actor=steward, obj=version)
@@ -127,6 +132,9 @@ def test_model_version_is_approved_by_another_steward(lawyer):
     assert list(selectors.inbox(other)) == [flow]
     approve_all(flow, other)
     assert flow.state == ApprovalFlow.State.APPROVED
+    version.refresh_from_db()
+    assert (version.status, version.approved_uses) == (Status.RESTRICTED, [Use.COUNTERPARTY_REVIEW])
+    assert selectors.approval_status(version).code == ApprovalFlow.State.APPROVED
     version.weights_sha256 = "b" * 64
     version.save()
     assert selectors.approval_status(version).stale

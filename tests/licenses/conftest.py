@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.roles import Role
+from audit.approvals import services as approvals
 from licenses import services
 from licenses.models import License, Model, ModelVersion, Status
 from licenses.uses import Task
@@ -29,15 +30,19 @@ def make_version(
     return ModelVersion.objects.create(model=model, version=version, license=license, **fields)
 
 
-def approve(version: ModelVersion, actor, **kwargs) -> ModelVersion:
-    """Approve for every use, with an evaluation run passing the evaluation gate unless the test brings its own."""
+def approve(
+    version: ModelVersion, actor, *, to_status=Status.APPROVED, approver=None, **kwargs
+) -> ModelVersion:
+    """Four eyes: `actor` evaluates (unless the test brings a run) and proposes, a second steward approves the flow."""
     if "evaluation_run" not in kwargs:
         kwargs["evaluation_run"] = services.record_evaluation_run(
             actor=actor, model_version=version, dataset_label="test-split",
             metrics={"aupr": 0.5, "p_at_80r": 0.4, "p_at_90r": 0.3},
         )  # fmt: skip
-    services.change_status(
-        actor=actor, model_version=version, to_status=Status.APPROVED, reason="ok", **kwargs
+    services.propose_status(actor=actor, model_version=version, to_status=to_status, reason="ok", **kwargs)
+    flow = approvals.submit(actor=actor, obj=version)
+    approvals.decide(
+        actor=approver or UserFactory(role=Role.MODEL_STEWARD), flow=flow, decision="approve", reason="second look"
     )
     version.refresh_from_db()
     return version

@@ -56,7 +56,7 @@ def test_a_retrained_artifact_waits_for_a_steward_with_both_figures(seeded, stew
     comparison = services.compare_evaluation(retrained, run)
     assert comparison.previous.metrics["aupr"] == 0.41 and comparison.drop_exceeds
     with pytest.raises(ValidationError, match="override reason"):
-        services.change_status(
+        services.propose_status(
             actor=steward,
             model_version=retrained,
             to_status=Status.APPROVED,

@@ -33,7 +33,7 @@ def classifier_v2(apache, classifier_v1):
 def test_approving_for_clause_extraction_needs_an_evaluation_run(steward, classifier_v2):
     for override in ("", "urgent"):  # a person cannot override the absence of a run
         with pytest.raises(ValidationError, match="needs an evaluation run"):
-            services.change_status(
+            services.propose_status(
                 actor=steward, model_version=classifier_v2, to_status=Status.APPROVED, reason="ok",
                 override_reason=override,
             )  # fmt: skip
@@ -92,8 +92,8 @@ def test_the_first_version_of_a_model_needs_only_its_own_figures(steward, apache
 
 def test_llm_approval_for_contract_review_needs_an_evaluation_but_summaries_do_not(steward, llm):
     with pytest.raises(ValidationError, match="needs an evaluation run"):
-        services.change_status(actor=steward, model_version=llm, to_status=Status.APPROVED, reason="ok")
-    services.change_status(
+        services.propose_status(actor=steward, model_version=llm, to_status=Status.APPROVED, reason="ok")
+    services.propose_status(
         actor=steward, model_version=llm, to_status=Status.RESTRICTED, reason="summaries",
         uses=[Use.COUNTERPARTY_REVIEW],
     )  # fmt: skip

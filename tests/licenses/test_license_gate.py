@@ -6,7 +6,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from audit.models import AuditEvent
-from licenses import services
 from licenses.gate import ModelNotApproved, check_model, require_model
 from licenses.models import ModelVersion, Status
 from licenses.seed import seed_register
@@ -38,13 +37,7 @@ def test_a_pending_version_is_refused_with_a_clear_reason_and_an_audit_event(llm
 
 
 def test_a_use_outside_a_restricted_approval_is_refused(steward, llm):
-    services.change_status(
-        actor=steward,
-        model_version=llm,
-        to_status=Status.RESTRICTED,
-        reason="x",
-        uses=[Use.COUNTERPARTY_REVIEW],
-    )
+    approve(llm, steward, to_status=Status.RESTRICTED, uses=[Use.COUNTERPARTY_REVIEW])
     assert check_model(model_name="TestLLM", version="1", use=Use.COUNTERPARTY_REVIEW).allowed
     assert not check_model(model_name="TestLLM", version="1", use=Use.CONTRACT_REVIEW).allowed
 

@@ -4,7 +4,6 @@ import io
 import pytest
 from django.urls import reverse
 
-from licenses import services
 from licenses.models import Status
 from licenses.uses import Use
 from tests.licenses.conftest import approve, make_version
@@ -14,13 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def register(steward, apache, llm):
-    services.change_status(
-        actor=steward,
-        model_version=llm,
-        to_status=Status.RESTRICTED,
-        reason="x",
-        uses=[Use.COUNTERPARTY_REVIEW],
-    )
+    approve(llm, steward, to_status=Status.RESTRICTED, uses=[Use.COUNTERPARTY_REVIEW])
     hidden = make_version(apache, name="=HYPERLINK(evil)", version="2")
     return {"approved": llm, "pending": hidden}
 

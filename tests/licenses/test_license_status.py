@@ -4,37 +4,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.roles import Role
 from audit.models import AuditEvent
 from licenses import services
-from licenses.models import Status, StatusChange
+from licenses.models import RUNNABLE_STATUSES, Status, StatusChange
 from licenses.uses import Task, Use
 from tests.factories import UserFactory
 from tests.licenses.conftest import approve, make_version
 
 pytestmark = pytest.mark.django_db
-
-
-def test_a_steward_approves_with_a_reason_and_an_audit_event(steward, llm):
-    run = services.record_evaluation_run(
-        actor=steward,
-        model_version=llm,
-        dataset_label="split",
-        metrics={"aupr": 0.5, "p_at_80r": 0.4, "p_at_90r": 0},
-    )
-    change = services.change_status(
-        actor=steward,
-        model_version=llm,
-        to_status=Status.APPROVED,
-        reason="license reviewed",
-        evaluation_run=run,
-    )
-    llm.refresh_from_db()
-    assert llm.status == Status.APPROVED
-    # Approved means every use the model's task can serve; the clause classifier's use is not one of them.
-    assert llm.approved_uses == [Use.CONTRACT_REVIEW, Use.COUNTERPARTY_REVIEW]
-    assert (change.from_status, change.to_status, change.actor) == (Status.PENDING, Status.APPROVED, steward)
-    event = AuditEvent.objects.get(action="model_version.status_changed", object_id=str(llm.pk))
-    assert event.actor == steward.get_username()
-    assert event.payload["from"] == "pending" and event.payload["to"] == "approved"
-    assert event.payload["reason"] == "license reviewed"
 
 
 @pytest.mark.parametrize("role", [Role.LAWYER, Role.RISK_OFFICER, Role.COMPLIANCE_OFFICER, Role.ADMIN, None])
@@ -67,8 +42,9 @@ def test_a_person_cannot_pose_as_the_system(llm, lawyer):
 def test_transitions_outside_the_table_are_refused(steward, llm, path, target):
     for status in path:
         services.change_status(actor=steward, model_version=llm, to_status=status, reason="step")
+    decide = services.propose_status if target in RUNNABLE_STATUSES else services.change_status
     with pytest.raises(ValidationError):
-        services.change_status(actor=steward, model_version=llm, to_status=target, reason="jump")
+        decide(actor=steward, model_version=llm, to_status=target, reason="jump", uses=[Use.CONTRACT_REVIEW])
     llm.refresh_from_db()
     assert llm.status == (path[-1] if path else Status.PENDING)
 
@@ -85,26 +61,22 @@ def test_blocked_can_be_reconsidered_through_pending(steward, llm):
 
 def test_a_reason_is_required(steward, llm):
     with pytest.raises(ValidationError):
-        services.change_status(actor=steward, model_version=llm, to_status=Status.APPROVED, reason="   ")
+        services.propose_status(actor=steward, model_version=llm, to_status=Status.APPROVED, reason="   ")
     assert not StatusChange.objects.exists()
 
 
 def test_restricted_names_uses_the_task_can_serve(steward, llm):
     with pytest.raises(ValidationError):
-        services.change_status(actor=steward, model_version=llm, to_status=Status.RESTRICTED, reason="x")
+        services.propose_status(actor=steward, model_version=llm, to_status=Status.RESTRICTED, reason="x")
     with pytest.raises(ValidationError):
-        services.change_status(
+        services.propose_status(
             actor=steward,
             model_version=llm,
             to_status=Status.RESTRICTED,
             reason="x",
             uses=[Use.CLAUSE_EXTRACTION],
         )
-    services.change_status(
-        actor=steward, model_version=llm, to_status=Status.RESTRICTED, reason="summaries only",
-        uses=[Use.COUNTERPARTY_REVIEW],
-    )  # fmt: skip
-    llm.refresh_from_db()
+    approve(llm, steward, to_status=Status.RESTRICTED, uses=[Use.COUNTERPARTY_REVIEW])
     assert (llm.status, llm.approved_uses) == (Status.RESTRICTED, [Use.COUNTERPARTY_REVIEW])
 
 

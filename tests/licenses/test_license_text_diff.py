@@ -2,10 +2,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from accounts.roles import Role
+from audit.approvals import services as approvals
 from audit.models import AuditEvent
 from licenses import services
 from licenses.models import Status
 from licenses.selectors import DiffSegment, word_diff
+from tests.factories import UserFactory
 from tests.licenses.conftest import approve, make_version
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +93,11 @@ def test_the_version_page_flags_a_changed_text_until_reviewed(client, steward, a
     client.post(
         reverse("licenses:version-status", args=[version.pk]),
         {"to_status": "approved", "reason": "diff ok", "evaluation_run": version.evaluation_runs.get().pk},
+    )
+    assert 'data-testid="text-changed"' in client.get(url).content.decode()  # reviewed once a second steward approves
+    client.post(reverse("approvals:submit", args=["model-version", version.pk]), {"note": "new text"})
+    approvals.decide(
+        actor=UserFactory(role=Role.MODEL_STEWARD), flow=approvals.open_flow(version), decision="approve", reason="ok"
     )
     version.refresh_from_db()
     assert version.status == Status.APPROVED and version.reviewed_text.number == 2
