@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+import psycopg
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -30,6 +31,8 @@ from django.utils import timezone
 
 MANIFEST = "manifest.json"
 PARTS = ("database.dump", "media.tar", "checkpoints.jsonl", "keys.json")
+COUNTED_TABLES = ("audit_auditevent", "reviews_matter", "reviews_document", "reviews_contractreview",
+                  "reviews_finding", "reviews_counterparty", "reviews_counterpartyreview")  # fmt: skip
 
 
 class BackupError(Exception):
@@ -63,6 +66,7 @@ class Manifest:
     database: str
     last_event_seq: int | None
     last_event_at: str | None
+    rows: dict[str, int]  # of the tables a drill compares, in the dump's snapshot
     parts: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> {"sha256", "encrypted_sha256"}
 
 
@@ -72,13 +76,16 @@ def backup(out: Path) -> Manifest:
     if any(out.iterdir()):
         raise BackupError(f"{out} is not empty")
     db = connection.settings_dict
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT seq, occurred_at FROM audit_auditevent ORDER BY seq DESC LIMIT 1")
-        last = cursor.fetchone()
     dump = out / "database.dump.plain"
-    # pg_dump runs in one repeatable-read snapshot: the dump is consistent whatever runs meanwhile.
-    done = subprocess.run(["pg_dump", "--format", "custom", "--no-owner", "--file", str(dump), "--dbname",
-                           database_url(db)], capture_output=True, text=True)  # fmt: skip
+    # One snapshot for the dump, the row counts and the last event, whatever runs meanwhile: pg_dump takes the
+    # snapshot this transaction exports, which lives as long as the transaction.
+    with psycopg.connect(database_url(db)) as snapshot:
+        snapshot.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        (snapshot_id,) = snapshot.execute("SELECT pg_export_snapshot()").fetchone()
+        last = snapshot.execute("SELECT seq, occurred_at FROM audit_auditevent ORDER BY seq DESC LIMIT 1").fetchone()
+        rows = {table: snapshot.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in COUNTED_TABLES}
+        done = subprocess.run(["pg_dump", "--format", "custom", "--no-owner", "--snapshot", snapshot_id, "--file",
+                               str(dump), "--dbname", database_url(db)], capture_output=True, text=True)  # fmt: skip
     if done.returncode:
         raise BackupError(f"pg_dump failed: {done.stderr.strip()[:500]}")
     checkpoint_file = Path(settings.AUDIT_CHECKPOINT_FILE)
@@ -93,7 +100,7 @@ def backup(out: Path) -> Manifest:
     dump.unlink()
     fernet = _fernet()
     manifest = Manifest(timezone.now().isoformat(), db["NAME"], last[0] if last else None,
-                        last[1].isoformat() if last else None)  # fmt: skip
+                        last[1].isoformat() if last else None, rows)  # fmt: skip
     for name, data in plain.items():
         encrypted = fernet.encrypt(data)
         (out / f"{name}.enc").write_bytes(encrypted)
@@ -160,10 +167,6 @@ class DrillReport:
     ok: bool
 
 
-DRILL_TABLES = ("audit_auditevent", "reviews_matter", "reviews_document", "reviews_contractreview", "reviews_finding",
-                "reviews_counterparty", "reviews_counterpartyreview")  # fmt: skip
-
-
 def _psql(url: str, statement: str) -> str:
     done = subprocess.run(["psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-c", statement, "-d", url],
                           capture_output=True, text=True)  # fmt: skip
@@ -176,7 +179,7 @@ def drill(work: Path) -> DrillReport:
     """Back up this database, restore it into a fresh one, verify the restored audit trail with the restored
     checkpoints, compare row counts and open the newest restored review's document; time each step."""
     db = connection.settings_dict
-    source, target = database_url(db), {**db, "NAME": f"{db['NAME']}_drill"}
+    target = {**db, "NAME": f"{db['NAME']}_drill"}
     steps: dict[str, float] = {}
 
     def timed(step: str, run):
@@ -185,7 +188,6 @@ def drill(work: Path) -> DrillReport:
         steps[step] = round(time.monotonic() - started, 2)
         return result
 
-    counts_before = {table: int(_psql(source, f"SELECT count(*) FROM {table}")) for table in DRILL_TABLES}
     manifest = timed("backup", lambda: backup(work / "backup"))
     server = database_url(db, "postgres")
     _psql(server, f'DROP DATABASE IF EXISTS "{target["NAME"]}" WITH (FORCE)')
@@ -195,8 +197,8 @@ def drill(work: Path) -> DrillReport:
                                          checkpoint_file=work / "checkpoints.jsonl"))  # fmt: skip
         restored = database_url(target)
         verify = timed("verify", lambda: _verify(restored, work / "checkpoints.jsonl"))
-        counts = {table: (counts_before[table], int(_psql(restored, f"SELECT count(*) FROM {table}")))
-                  for table in DRILL_TABLES}  # fmt: skip
+        counts = {table: (manifest.rows[table], int(_psql(restored, f"SELECT count(*) FROM {table}")))
+                  for table in COUNTED_TABLES}  # fmt: skip
         opened = timed("open a review", lambda: _open_newest_review(restored, work / "media"))
     finally:
         _psql(server, f'DROP DATABASE IF EXISTS "{target["NAME"]}" WITH (FORCE)')

@@ -20,8 +20,12 @@ CONTRACT = b"MASTER SERVICES AGREEMENT\n\n1. Governing Law. This Agreement is go
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    """A matter with a reviewed document and a checkpoint, committed (pg_dump sees committed rows only)."""
+def demo(settings, tmp_path, monkeypatch):
+    """A matter with a submitted review and a checkpoint, committed (pg_dump sees committed rows only). The review
+    is not queued: a worker writing meanwhile would make the counts differ for reasons of its own."""
+    from reviews.contracts import tasks
+
+    monkeypatch.setattr(tasks.run_contract_review, "delay", lambda *args, **kwargs: None)
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
     settings.MEDIA_ROOT = tmp_path / "media"
     load_shipped_playbooks()
@@ -44,6 +48,7 @@ def test_a_backup_is_encrypted_checked_and_restores_only_into_an_empty_database(
     assert b"governed by the laws of Texas" not in stored and b"PGDMP" not in stored  # no plaintext on disk
     recorded = json.loads((tmp_path / "backup" / "manifest.json").read_text())
     assert recorded["last_event_seq"] == manifest.last_event_seq == AuditEvent.objects.order_by("-seq").first().seq
+    assert recorded["rows"]["reviews_contractreview"] == 1  # counted in the dump's own snapshot
     assert b"governed by the laws of Texas" in read_part(tmp_path / "backup", "media.tar", recorded)
 
     with pytest.raises(BackupError, match="not empty"):  # this database holds the workbench
