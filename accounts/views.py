@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.forms import DeactivateForm, InviteForm, RolesForm
 from accounts.models import User
+from accounts.roles import Role
 from audit.services import record_event
 
 
@@ -33,9 +34,11 @@ def preferences(request):
 
 def people(request):
     services.require_admin(request.user)
-    rows = [{"person": person, "status": selectors.status_of(person),
-             "status_label": selectors.STATUS_LABELS[selectors.status_of(person)]}
-            for person in selectors.people()]  # fmt: skip
+    rows = []
+    for person in selectors.people():
+        status = selectors.status_of(person)
+        rows.append({"person": person, "status": status, "status_label": selectors.STATUS_LABELS[status],
+                     "roles": [Role(group.name).label for group in person.role_groups]})  # in the reader's language
     return render(request, "accounts/people.html", {"rows": rows})
 
 
