@@ -201,3 +201,9 @@ def test_a_closed_matter_takes_no_decision(zawahiri, officer, matter):
     with pytest.raises(ValidationError, match="closed"):
         services.decide_hit(actor=officer, hit=_hit(zawahiri), outcome="true_match", reason="x")
     assert not HitDecision.objects.exists()
+
+
+def test_hit_levels_read_in_japanese(zawahiri, officer, client):
+    client.force_login(officer)
+    page = client.get(zawahiri.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert '<span class="badge">一致</span>' in page and '<span class="badge">要確認</span>' in page
