@@ -27,9 +27,9 @@ _OPEN_PATHS = ("/2fa/", "/logout/", "/i18n/", "/static/", "/healthz", "/metrics"
 
 
 def required(user) -> bool:
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        return True
-    return settings.REQUIRE_2FA_FOR_PRIVILEGED and has_role(user, *PRIVILEGED)
+    if settings.REQUIRE_2FA_FOR_PRIVILEGED and has_role(user, *PRIVILEGED):
+        return True  # decided without a query, on every request of such a session until it is verified
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 class SecondFactorMiddleware:

@@ -8,6 +8,7 @@ chain's length and its last checkpoint's age, and each sanctions list's age.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, time
 
 from celery import current_app
 from django.conf import settings
@@ -87,7 +88,7 @@ class WorkbenchCollector(Collector):
                                 labels=["list"])  # fmt: skip
         now = timezone.now()
         for version in ListVersion.objects.filter(is_current=True).select_related("sanctions_list"):
-            published = timezone.make_aware(timezone.datetime.combine(version.published, timezone.datetime.min.time()))
+            published = datetime.combine(version.published, time.min, tzinfo=UTC)
             age.add_metric([version.sanctions_list.name], (now - published).total_seconds())
         return age
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from worker.clauses import ArtifactError, ArtifactInfo, ClauseClassifier, TrainingParams
 from worker.clauses.artifact import INFO_FILE, MODEL_FILE, cache_key, model_dir
 from worker.clauses.dataset import dataset_dir
-from worker.model_gate import file_sha256
+from worker.model_gate import local_weights_sha256
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def clause_artifact(folder: Path | None = None) -> ClauseArtifact:
             ClauseClassifier.train_or_load()  # this process's own training output, not a file from elsewhere
     try:
         info = ArtifactInfo(**json.loads((folder / INFO_FILE).read_text(encoding="utf-8")))
-        sha256 = file_sha256(folder / MODEL_FILE)
+        sha256 = local_weights_sha256(folder / MODEL_FILE)  # hashed once per file content, not once per review
     except (OSError, ValueError, TypeError) as error:
         raise ArtifactError(f"cannot read the clause model artifact in {folder}: {error}") from error
     if sha256 != info.sha256:

@@ -72,19 +72,21 @@ class Superuser:
                     connection.execute(statement)
             return
         script = ";\n".join(statement.as_string(None) for statement in statements) + ";\n"
-        as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else ["sudo", "-u", "postgres"]
-        subprocess.run([*as_postgres, "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-p", str(self.server.port or 5432),
-                        "-d", database], input=script, text=True, check=True)  # fmt: skip
+        subprocess.run([*self._psql(database), "-q", "-v", "ON_ERROR_STOP=1"], input=script, text=True, check=True)
 
     def scalar(self, query: sql.Composable) -> str:
         if self.over_tcp:
             with self._connect("postgres") as connection:
                 row = connection.execute(query).fetchone()
                 return "" if row is None else str(row[0])
-        as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else ["sudo", "-u", "postgres"]
-        done = subprocess.run([*as_postgres, "psql", "-X", "-At", "-p", str(self.server.port or 5432), "-d", "postgres",
-                               "-c", query.as_string(None)], capture_output=True, text=True, check=True)  # fmt: skip
+        done = subprocess.run([*self._psql("postgres"), "-At", "-c", query.as_string(None)], capture_output=True,
+                              text=True, check=True)  # fmt: skip
         return done.stdout.strip()
+
+    def _psql(self, database: str) -> list[str]:
+        """psql through the local socket as the postgres system user (root switches user; others ask sudo)."""
+        as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else ["sudo", "-u", "postgres"]
+        return [*as_postgres, "psql", "-X", "-p", str(self.server.port or 5432), "-d", database]
 
 
 def _role(name: str, password: str, *, createdb: bool) -> sql.Composable:
