@@ -173,7 +173,7 @@ def deactivate_person(*, actor, person: User, reason: str, successor: User | Non
     person.is_active = False
     person.set_unusable_password()
     person.save(update_fields=["is_active", "password"])
-    person.groups.clear()
+    person.groups.remove(*person.groups.all())  # not clear(): removals tell the apps above who left which group
     person.user_permissions.clear()
     matters = hand_over_matters(actor=actor, leaver=person, successor=successor, reason=reason)
     record_event(action="user.deactivated", actor=actor, target=person, payload={

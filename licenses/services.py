@@ -352,6 +352,17 @@ def apply_proposal(*, approver, model_version: ModelVersion) -> StatusChange:
     return change
 
 
+def withdraw_approval(*, actor, model_version: ModelVersion, reason: str) -> None:
+    """A revoked approval flow takes back what it applied: the version waits for a steward again, unless its
+    status has changed since (a later block or review stands)."""
+    version = _locked(model_version)
+    applied = version.proposals.filter(state=StatusProposal.State.APPLIED).order_by("-pk").first()
+    latest = version.status_changes.order_by("-created_at", "-pk").first()
+    if applied is None or latest is None or applied.status_change_id != latest.pk:
+        return
+    _send_back_to_review(version, reason=f"approval revoked: {reason}"[:1000], system="approvals", actor=actor)
+
+
 def _send_back_to_review(version: ModelVersion, reason: str, system: str, actor=None) -> None:
     """The system's own transition: an approved version whose terms or weights changed waits for a steward."""
     if version.status not in RUNNABLE_STATUSES:

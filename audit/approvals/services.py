@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import Role
 from audit.approvals.models import ApprovalDecision, ApprovalFlow, ApprovalStep
 from audit.approvals.snapshots import approvable_for, hash_of
 from audit.services import record_event
@@ -170,6 +171,57 @@ def _check_may_decide(actor, flow: ApprovalFlow, step: ApprovalStep, obj: models
         )
 
 
+def deciders_left(step: ApprovalStep) -> int:
+    """How many active members of the step's group could still approve it: members who may see the object and
+    are not barred (the submitter, its preparers, anyone who decided in this flow already)."""
+    flow, obj = step.flow, step.flow.content_object
+    barred = approvable_for(obj).may_not_decide(obj) | {flow.submitted_by_id} | set(
+        flow.decisions.exclude(decision=Decision.REVOKE).values_list("actor_id", flat=True)
+    )
+    members = step.group.user_set.filter(is_active=True).exclude(pk__in=barred)
+    return sum(1 for member in members if may_see(member, obj))
+
+
+def approvals_missing(step: ApprovalStep) -> int:
+    return step.required_approvals - step.decisions.filter(decision=Decision.APPROVE).count()
+
+
+def is_unstaffed(step: ApprovalStep) -> bool:
+    """A current step its group can no longer complete: fewer people left to decide than approvals missing."""
+    return step.state == StepState.CURRENT and deciders_left(step) < approvals_missing(step)
+
+
+def flag_unstaffed_steps(*, groups, left: list[str]) -> list[ApprovalStep]:
+    """After the people named in `left` left `groups` (a leaver, a role change, an access review's revocation): record and mail
+    the admins each waiting step those groups can no longer complete, so that someone staffs the group."""
+    steps = ApprovalStep.objects.filter(
+        state=StepState.CURRENT, flow__state=FlowState.SUBMITTED, group__in=groups
+    ).select_related("flow", "group")
+    flagged = [step for step in steps if is_unstaffed(step)]
+    for step in flagged:
+        obj = step.flow.content_object
+        _event("approval.step_unstaffed", flow=step.flow, obj=obj, system="approvals", step=step.position,
+               step_name=step.name, group=step.group.name, left=deciders_left(step),
+               missing=approvals_missing(step), people_left=left)  # fmt: skip
+        _mail_admins_unstaffed(step)
+    return flagged
+
+
+def _mail_admins_unstaffed(step: ApprovalStep) -> None:
+    admins = Group.objects.filter(name=Role.ADMIN.value).first()
+    recipients = list(admins.user_set.filter(is_active=True).exclude(email="").values_list("email", flat=True)) \
+        if admins else []
+    if not recipients:
+        return
+    subject = _("No one left to decide approval flow #%(flow)s") % {"flow": step.flow_id}
+    message = _("Step “%(step)s” of approval flow #%(flow)s needs %(missing)s more approval(s), but %(group)s "
+                "has no one left who may give them. Add a member to the group, or revoke the flow: %(url)s") % {
+        "step": step.name, "flow": step.flow_id, "missing": approvals_missing(step), "group": step.group.name,
+        "url": settings.APPROVAL_BASE_URL + reverse("approvals:flow", args=[step.flow_id]),
+    }  # fmt: skip
+    transaction.on_commit(lambda: send_mail(subject, message, None, recipients, fail_silently=True))
+
+
 def may_decide(user, flow: ApprovalFlow) -> bool:
     """Whether the user may decide on the flow's current step now (for showing the form)."""
     if flow.state != FlowState.SUBMITTED or flow.current_step is None:
@@ -232,12 +284,15 @@ def decide(*, actor, flow: ApprovalFlow, decision: str, reason: str) -> Approval
 
 
 def _revoke(flow: ApprovalFlow, obj: models.Model, *, actor, reason: str) -> ApprovalDecision:
+    was_approved = flow.state == FlowState.APPROVED
     made = ApprovalDecision.objects.create(
         flow=flow, step=flow.current_step, decision=Decision.REVOKE, actor=actor, reason=reason,
         object_hash=hash_of(obj),
     )  # fmt: skip
     _close(flow, FlowState.REVOKED)
     _event("approval.revoked", flow=flow, obj=obj, actor=actor, reason=reason[:500], hash=made.object_hash)
+    if was_approved:
+        approvable_for(obj).on_revoked(obj, actor, reason)
     return made
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from licenses.models import ModelVersion, StatusProposal
-from licenses.services import apply_proposal, is_steward, may_not_approve, open_proposal
+from licenses.services import apply_proposal, is_steward, may_not_approve, open_proposal, withdraw_approval
 from reviews.contracts.models import ContractReview, TriageAction
 from reviews.contracts.selectors import reviews_for_user
 from reviews.counterparties.models import CounterpartyReview
@@ -43,6 +43,8 @@ class Approvable:
     may_not_decide: Callable[[Any], set[int]] = lambda obj: set()
     # What the completed flow does (in its transaction, as the last approver): nothing but the record by default.
     on_approved: Callable[[Any, Any], Any] = lambda obj, approver: None
+    # What revoking the completed flow undoes (in its transaction): nothing but the record by default.
+    on_revoked: Callable[[Any, Any, str], Any] = lambda obj, actor, reason: None
 
 
 def object_hash(snapshot: Any) -> str:
@@ -124,6 +126,8 @@ REGISTRY: dict[str, Approvable] = {
             url=lambda version: reverse("licenses:version-detail", args=[version.pk]),
             may_not_decide=may_not_approve,
             on_approved=lambda version, approver: apply_proposal(approver=approver, model_version=version),
+            on_revoked=lambda version, actor, reason: withdraw_approval(actor=actor, model_version=version,
+                                                                          reason=reason),  # fmt: skip
         ),
     )
 }  # fmt: skip

@@ -31,7 +31,9 @@ def _page(request: HttpRequest, obj, flow: ApprovalFlow | None, **forms) -> Http
         "status": status, "trail": selectors.trail(obj),
         "may_submit": entry.may_submit(user, obj) and entry.ready(obj)
         and (status.code != ApprovalFlow.State.SUBMITTED),
-        "may_decide": flow is not None and services.may_decide(user, flow), "may_revoke": flow is not None and services.may_revoke(user, flow),
+        "may_decide": flow is not None and services.may_decide(user, flow),
+        "may_revoke": flow is not None and services.may_revoke(user, flow),
+        "unstaffed": flow is not None and flow.current_step is not None and services.is_unstaffed(flow.current_step),
         "submit_form": forms.get("submit_form") or SubmitForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "revoke_form": forms.get("revoke_form") or RevokeForm(),

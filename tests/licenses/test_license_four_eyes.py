@@ -167,3 +167,32 @@ def test_the_status_page_and_api_propose_instead_of_approving(client, steward, l
     llm.refresh_from_db()
     assert llm.status == Status.PENDING
     assert llm.proposals.filter(state=StatusProposal.State.OPEN).count() == 1  # the API's replaced the page's
+
+
+def test_revoking_the_completed_approval_sends_the_version_back_to_pending(steward, second_steward, llm):
+    _propose(llm, steward, _run(llm, steward, 0.5))
+    flow = approvals.submit(actor=steward, obj=llm)
+    approvals.decide(actor=second_steward, flow=flow, decision="approve", reason="checked the license")
+    assert _allowed(llm)
+
+    approvals.revoke(actor=second_steward, flow=flow, reason="the vendor changed the terms")
+
+    llm.refresh_from_db()
+    assert (llm.status, llm.approved_uses) == (Status.PENDING, []) and not _allowed(llm)
+    back = StatusChange.objects.filter(model_version=llm).latest("created_at")
+    assert (back.from_status, back.to_status) == (Status.APPROVED, Status.PENDING)
+    assert "the vendor changed the terms" in back.reason
+    event = AuditEvent.objects.filter(action="model_version.status_changed", object_id=str(llm.pk)).latest("seq")
+    assert event.actor == second_steward.get_username() and event.payload["to"] == "pending"
+
+
+def test_revoking_an_approval_that_a_later_block_overrode_leaves_the_block(steward, second_steward, llm):
+    _propose(llm, steward, _run(llm, steward, 0.5))
+    flow = approvals.submit(actor=steward, obj=llm)
+    approvals.decide(actor=second_steward, flow=flow, decision="approve", reason="checked the license")
+    services.change_status(actor=steward, model_version=llm, to_status=Status.BLOCKED, reason="weights leaked")
+
+    approvals.revoke(actor=second_steward, flow=flow, reason="no longer valid")
+
+    llm.refresh_from_db()
+    assert llm.status == Status.BLOCKED
