@@ -180,7 +180,10 @@ def test_a_leaver_is_signed_out_at_once_and_loses_every_grant(people_admin):
     flagged = AuditEvent.objects.get(action="matter.needs_owner")
     assert flagged.object_id == str(owned.pk) and flagged.payload["previous_owner"] == leaver.username
     revoked = AuditEvent.objects.filter(action="permission.revoked", payload__grantee_id=leaver.pk)
-    assert {event.object_id for event in revoked} == {str(owned.pk), str(staffed.pk)}
+    assert {event.object_id for event in revoked.filter(object_type="matters.matter")} == {str(owned.pk),
+                                                                                          str(staffed.pk)}
+    # Leaving the role's group is a revocation of its own (the role's rights over every matter).
+    assert [event.payload["role"] for event in revoked.filter(object_type="accounts.user")] == ["Lawyer"]
     event = AuditEvent.objects.get(action="user.deactivated")
     assert event.actor_id == people_admin.admin.pk and event.payload["reason"] == "left the firm"
     assert event.payload["groups_left"] == ["Lawyer"] and event.payload["owned_matters"] == ["M-OWNED"]
