@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from accounts import oidc
         from accounts.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")
+        checks.register(oidc.check_settings)

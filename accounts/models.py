@@ -34,3 +34,22 @@ class User(AbstractUser):
         db_table = "workbench_user"
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+
+class OIDCIdentity(models.Model):
+    """Who a person is at the company's identity provider (accounts/oidc.py): the issuer and its `sub`.
+
+    Sign-ins match on these, which the provider never reassigns; an e-mail address can change hands.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="oidc_identity")
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    created_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("company sign-in identity")
+        verbose_name_plural = _("company sign-in identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="accounts_oidc_identity_unique"),
+        ]

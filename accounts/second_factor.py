@@ -1,5 +1,6 @@
 """The optional second factor (TOTP, django-otp): required of admins, compliance officers and model stewards when
-REQUIRE_2FA_FOR_PRIVILEGED is on, and of anyone who set one up.
+REQUIRE_2FA_FOR_PRIVILEGED is on, and of anyone who set one up; not after a sign-in through the company's identity
+provider, whose own MFA stands for it.
 
 Until the session is verified, every page leads to setting the factor up (no confirmed device yet) or to
 entering a code; the API answers 403. Signing out, the language switch and the health and metrics endpoints
@@ -23,6 +24,9 @@ from accounts.roles import Role, has_role
 from audit.services import record_event
 
 PRIVILEGED = (Role.ADMIN, Role.COMPLIANCE_OFFICER, Role.MODEL_STEWARD)
+# Set in the session by a sign-in through the company's identity provider (accounts/oidc.py): the provider
+# enforces the company's MFA, so the workbench does not ask for its own code on top (README "Company sign-in").
+SIGNED_IN_WITH_IDP = "accounts.signed_in_with_idp"
 _OPEN_PATHS = ("/2fa/", "/logout/", "/i18n/", "/static/", "/healthz", "/metrics", "/login/")
 
 
@@ -41,7 +45,7 @@ class SecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (not user.is_authenticated or user.is_verified() or request.path.startswith(_OPEN_PATHS)
-                or not required(user)):  # fmt: skip
+                or request.session.get(SIGNED_IN_WITH_IDP) or not required(user)):  # fmt: skip
             return self.get_response(request)
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": "verify your second factor first"}, status=403)

@@ -11,10 +11,10 @@ STATUS_LABELS = {"active": _("Active"), "invited": _("Invited"), "deactivated": 
 
 
 def status_of(user: User) -> str:
-    """Invited: no password chosen yet. Deactivated: a leaver, kept for the record."""
+    """Invited: no password chosen yet (and no company sign-in). Deactivated: a leaver, kept for the record."""
     if not user.is_active:
         return "deactivated"
-    return "active" if user.has_usable_password() else "invited"
+    return "active" if user.has_usable_password() or hasattr(user, "oidc_identity") else "invited"
 
 
 def role_names(user: User) -> list[str]:
@@ -24,8 +24,10 @@ def role_names(user: User) -> list[str]:
 def people() -> QuerySet[User]:
     """Everyone, active first, with their role groups loaded for the list."""
     role_groups = Group.objects.filter(name__in=[role.value for role in Role]).order_by("name")
-    return User.objects.prefetch_related(Prefetch("groups", queryset=role_groups, to_attr="role_groups")).order_by(
-        "-is_active", "username"
+    return (
+        User.objects.select_related("oidc_identity")
+        .prefetch_related(Prefetch("groups", queryset=role_groups, to_attr="role_groups"))
+        .order_by("-is_active", "username")
     )
 
 

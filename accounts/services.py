@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
-from accounts.models import User
+from accounts.models import OIDCIdentity, User
 from accounts.roles import Role, has_role
 from accounts.selectors import role_names
 from audit.services import record_event
@@ -108,7 +108,7 @@ def reinvite_person(*, actor, person: User, absolute_url) -> User:
     """A new link for someone who has not chosen a password yet; the earlier link stops working."""
     require_admin(actor)
     person = User.objects.select_for_update().get(pk=person.pk)
-    if not person.is_active or person.has_usable_password():
+    if not person.is_active or person.has_usable_password() or OIDCIdentity.objects.filter(user=person).exists():
         raise ValidationError(gettext("Only someone who has not yet accepted an invitation can get a new one."))
     person.set_unusable_password()  # a new password state: tokens made for the previous one are refused
     person.save(update_fields=["password"])
@@ -130,17 +130,57 @@ def accept_invitation(*, token: str, password: str) -> User:
     return user
 
 
+def _change_roles(person: User, roles: set[Role], *, actor=None, system: str = "", **details) -> None:
+    """Set the roles and record the change (if any): the one path for an administrator and the identity provider."""
+    before = role_names(person)
+    _set_roles(person, roles)
+    after = role_names(person)
+    if before != after:
+        record_event(action="user.roles_changed", actor=actor, system=system, target=person,
+                     payload={"username": person.username, "before": before, "after": after, **details})  # fmt: skip
+
+
 @transaction.atomic
 def change_roles(*, actor, person: User, roles: set[Role]) -> User:
     require_admin(actor)
     if person.pk == actor.pk and Role.ADMIN not in roles:
         raise ValidationError(gettext("You cannot remove your own Admin role: ask another administrator."))
-    before = role_names(person)
-    _set_roles(person, roles)
-    after = role_names(person)
-    if before != after:
-        record_event(action="user.roles_changed", actor=actor, target=person,
-                     payload={"username": person.username, "before": before, "after": after})  # fmt: skip
+    _change_roles(person, roles, actor=actor)
+    return person
+
+
+def _free_username(wanted: str) -> str:
+    """`wanted`, or `wanted-2`, `-3`... when someone has it: an IdP account never takes over a local one by name."""
+    wanted = wanted[:140] or "user"
+    candidate, number = wanted, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        number += 1
+        candidate = f"{wanted}-{number}"
+    return candidate
+
+
+@transaction.atomic
+def create_oidc_account(*, issuer: str, subject: str, username: str, email: str, first_name: str, last_name: str,
+                        roles: set[Role]) -> User:  # fmt: skip
+    """First sign-in through the company's identity provider: the account, its link to the IdP, its roles.
+
+    No password: such a person signs in only through the provider (accounts/oidc.py).
+    """
+    user = User(username=_free_username(username), email=email, first_name=first_name[:150], last_name=last_name[:150])
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    OIDCIdentity.objects.create(user=user, issuer=issuer, subject=subject)
+    record_event(action="user.oidc_created", system="oidc", target=user,
+                 payload={"username": user.username, "issuer": issuer, "subject": subject})  # fmt: skip
+    _change_roles(user, roles, system="oidc", source="oidc")
+    return user
+
+
+@transaction.atomic
+def apply_oidc_roles(*, person: User, roles: set[Role]) -> User:
+    """At each sign-in the identity provider's groups decide the roles (OIDC_ROLE_MAP), replacing earlier ones."""
+    _change_roles(person, roles, system="oidc", source="oidc")
     return person
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -8,11 +9,31 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
+from accounts import oidc, selectors, services
 from accounts.forms import DeactivateForm, InviteForm, RolesForm
 from accounts.models import User
 from accounts.roles import Role
 from audit.services import record_event
+
+
+class LoginView(auth_views.LoginView):
+    """The sign-in page: a username and password (unless LOCAL_LOGIN is off), the company's sign-in when on."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not settings.LOCAL_LOGIN:
+            username = request.POST.get("username", "")[:150]
+            record_event(action="auth.local_login_refused", payload={"username": username})
+            refused = _("Sign-in with a password is turned off. Use the company sign-in.")
+            return self.render_to_response(self.get_context_data(refused=refused), status=403)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            local_login=settings.LOCAL_LOGIN, oidc_enabled=oidc.enabled(), oidc_provider=settings.OIDC_PROVIDER_NAME,
+            **kwargs,
+        )  # fmt: skip
 
 
 class PreferencesForm(forms.ModelForm):

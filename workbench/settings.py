@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from workbench.logging import configure_logging
@@ -145,9 +146,29 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", 
 # --- Auth --------------------------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
+
+# Company sign-in (OpenID Connect, accounts/oidc.py; README "Company sign-in (OIDC)"): off while OIDC_ISSUER is
+# empty. The endpoints come from the issuer's discovery document. OIDC_ROLE_MAP maps the provider's groups (in the
+# OIDC_GROUPS_CLAIM claim) to roles, e.g. "idp-legal=lawyer,idp-risk=risk_officer"; someone in none is refused.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="")  # on the sign-in button; empty: "company account"
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_ROLE_MAP = env.dict("OIDC_ROLE_MAP", default={})
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT_SECONDS", default=10.0)
+# LOCAL_LOGIN=false turns usernames and passwords off everywhere (the admin site too): only the company sign-in.
+LOCAL_LOGIN = env.bool("LOCAL_LOGIN", default=True)
+if not LOCAL_LOGIN and not OIDC_ISSUER:
+    raise ImproperlyConfigured("LOCAL_LOGIN=false needs OIDC_ISSUER: nobody could sign in.")
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PasswordBackend",
+    *(["accounts.oidc.OIDCBackend"] if OIDC_ISSUER else []),
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
