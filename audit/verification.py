@@ -11,7 +11,7 @@ import queue
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from audit.checkpoints import (
     verification_keys,
 )
 from audit.formats import event_record
+from audit.timestamps import read_stamps, stamps_problem
 
 BATCH = 5_000
 # Every event must be covered by a checkpoint within two checkpoint intervals plus this (room for a late beat run).
@@ -53,6 +54,7 @@ class Verification:
     reason: str = ""
     checkpoint_seq: int | None = None
     retained_through: int | None = None
+    timestamped: str = ""  # the newest RFC 3161 token's checkpoint and time, when a TSA stamps them
 
     def summary(self) -> str:
         if not self.intact:
@@ -66,8 +68,10 @@ class Verification:
             if self.retained_through
             else ""
         )
+        stamped = f", {self.timestamped}" if self.timestamped else ""
         return (
             f"audit trail intact: {self.checked} events checked, head #{self.head_seq}{checkpoint}{retained}"
+            f"{stamped}"
         )
 
 
@@ -160,13 +164,15 @@ def _reference_hash(row: tuple) -> str:
 
 
 def verify_chain(
-    *, since: int = 1, until: int | None = None, checkpoint_file: Path | None = None
+    *, since: int = 1, until: int | None = None, checkpoint_file: Path | None = None,
+    timestamp_file: Path | None = None,
 ) -> Verification:
     """Check every event from `since` (default: the start of the stored chain) up to `until` (default: head).
 
     Then the checkpoints: each one's signature, their own chain in the file up to the newest one the database
     records, each head against the stored chain (or the signed retention boundary), and that no event older
-    than two checkpoint intervals plus CHECKPOINT_MARGIN is left without a checkpoint.
+    than two checkpoint intervals plus CHECKPOINT_MARGIN is left without a checkpoint. Last, each RFC 3161
+    timestamp against its checkpoint and the TSA's roots.
     """
     from audit.models import AuditEvent
 
@@ -197,6 +203,13 @@ def verify_chain(
     problem = _unchecked_event(checkpoints, boundary, until) if verdict.intact else None
     if problem:
         return Verification(False, checked, head_seq, *problem)
+    stamps = read_stamps(timestamp_file)
+    if verdict.intact and (problem := stamps_problem(stamps, checkpoints)):
+        return Verification(False, checked, head_seq, *problem)
+    if verdict.intact and stamps:
+        newest = stamps[-1]
+        verdict = replace(verdict, timestamped=f"checkpoint {newest.number} timestamped by {newest.tsa} at "
+                                               f"{newest.time}")  # fmt: skip
     return verdict
 
 

@@ -268,6 +268,12 @@ AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="")
 AUDIT_CHECKPOINT_OLD_KEYS = env.list("AUDIT_CHECKPOINT_OLD_KEYS", default=[])
 AUDIT_CHECKPOINT_FILE = env.path("AUDIT_CHECKPOINT_FILE", default=BASE_DIR / "var" / "audit" / "checkpoints.jsonl")
 AUDIT_CHECKPOINT_MINUTES = env.int("AUDIT_CHECKPOINT_MINUTES", default=5)
+# Optional RFC 3161 timestamps of each checkpoint from an outside time-stamping authority (audit/timestamps.py):
+# off while AUDIT_TSA_URL is empty. AUDIT_TSA_CA_FILE holds the PEM root(s) the TSA's certificate must chain to.
+AUDIT_TSA_URL = env.str("AUDIT_TSA_URL", default="")
+AUDIT_TSA_CA_FILE = env.str("AUDIT_TSA_CA_FILE", default="")
+AUDIT_TSA_TIMEOUT_SECONDS = env.float("AUDIT_TSA_TIMEOUT_SECONDS", default=10.0)
+AUDIT_TIMESTAMP_FILE = env.path("AUDIT_TIMESTAMP_FILE", default=str(Path(str(AUDIT_CHECKPOINT_FILE)).parent / "timestamps.jsonl"))
 # Retention: days kept per action prefix (the longest matching prefix wins, "*" for the rest). The daily job
 # archives expired events to a signed file in AUDIT_ARCHIVE_DIR before removing them.
 AUDIT_RETENTION_POLICY = env.json("AUDIT_RETENTION_POLICY", default={"auth.": 365, "*": 2555})
