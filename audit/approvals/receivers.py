@@ -15,4 +15,4 @@ def flag_steps_left_by(sender, instance, action: str, reverse: bool, pk_set, **k
         groups, people = [instance], get_user_model().objects.filter(pk__in=pk_set)
     else:
         groups, people = Group.objects.filter(pk__in=pk_set), [instance]
-    flag_unstaffed_steps(groups=groups, left=sorted(person.get_username() for person in people))
+    flag_unstaffed_steps(groups=groups, people=people)

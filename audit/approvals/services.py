@@ -171,14 +171,19 @@ def _check_may_decide(actor, flow: ApprovalFlow, step: ApprovalStep, obj: models
         )
 
 
-def deciders_left(step: ApprovalStep) -> int:
-    """How many active members of the step's group could still approve it: members who may see the object and
-    are not barred (the submitter, its preparers, anyone who decided in this flow already)."""
+def _barred(step: ApprovalStep) -> set[int]:
+    """Who may not decide the step: the submitter, the object's preparers, anyone who decided in this flow."""
     flow, obj = step.flow, step.flow.content_object
-    barred = approvable_for(obj).may_not_decide(obj) | {flow.submitted_by_id} | set(
+    return approvable_for(obj).may_not_decide(obj) | {flow.submitted_by_id} | set(
         flow.decisions.exclude(decision=Decision.REVOKE).values_list("actor_id", flat=True)
     )
-    members = step.group.user_set.filter(is_active=True).exclude(pk__in=barred)
+
+
+def deciders_left(step: ApprovalStep) -> int:
+    """How many active members of the step's group could still approve it: members who may see the object and
+    are not barred."""
+    obj = step.flow.content_object
+    members = step.group.user_set.filter(is_active=True).exclude(pk__in=_barred(step))
     return sum(1 for member in members if may_see(member, obj))
 
 
@@ -191,19 +196,25 @@ def is_unstaffed(step: ApprovalStep) -> bool:
     return step.state == StepState.CURRENT and deciders_left(step) < approvals_missing(step)
 
 
-def flag_unstaffed_steps(*, groups, left: list[str]) -> list[ApprovalStep]:
-    """After the people named in `left` left `groups` (a leaver, a role change, an access review's revocation): record and mail
-    the admins each waiting step those groups can no longer complete, so that someone staffs the group."""
+def flag_unstaffed_steps(*, groups, people) -> list[ApprovalStep]:
+    """After `people` left `groups` (a leaver, a role change, an access review's revocation): record and mail the
+    admins each waiting step that their leaving left with no one to complete it, so that someone staffs the group.
+    A step nobody could decide before they left is not news of their leaving."""
     steps = ApprovalStep.objects.filter(
         state=StepState.CURRENT, flow__state=FlowState.SUBMITTED, group__in=groups
     ).select_related("flow", "group")
-    flagged = [step for step in steps if is_unstaffed(step)]
-    for step in flagged:
-        obj = step.flow.content_object
+    flagged = []
+    for step in steps:
+        obj, barred = step.flow.content_object, _barred(step)
+        deciders = sorted(person.get_username() for person in people
+                          if person.pk not in barred and may_see(person, obj))  # fmt: skip
+        if not deciders or not is_unstaffed(step):
+            continue
         _event("approval.step_unstaffed", flow=step.flow, obj=obj, system="approvals", step=step.position,
                step_name=step.name, group=step.group.name, left=deciders_left(step),
-               missing=approvals_missing(step), people_left=left)  # fmt: skip
+               missing=approvals_missing(step), people_left=deciders)  # fmt: skip
         _mail_admins_unstaffed(step)
+        flagged.append(step)
     return flagged
 
 

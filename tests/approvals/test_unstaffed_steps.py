@@ -62,3 +62,11 @@ def test_a_closed_flow_is_not_flagged(submitter, lawyer, risk, review, admin):
     services.decide(actor=lawyer, flow=flow, decision="reject", reason="cap too low")
     deactivate_person(actor=admin, person=lawyer, reason="left the firm")
     assert _flags() == []
+
+
+def test_someone_who_could_not_decide_the_step_leaves_no_flag(submitter, lawyer, outsider, review, admin):
+    flow = services.submit(actor=submitter, obj=review)
+    deactivate_person(actor=admin, person=lawyer, reason="left the firm")
+    assert len(_flags()) == 1  # the lawyer was the last who could decide
+    deactivate_person(actor=admin, person=outsider, reason="left the firm")  # never saw the review
+    assert len(_flags()) == 1 and services.is_unstaffed(flow.current_step)
