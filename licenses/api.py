@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from licenses import selectors, services
+from licenses import llm_evaluation, selectors, services
 from licenses.models import (
     RUNNABLE_STATUSES,
     EvaluationRun,
@@ -69,6 +69,14 @@ class StatusProposalSerializer(serializers.ModelSerializer):
         return reverse("approvals:object", args=["model-version", proposal.model_version_id])
 
 
+class EvaluationRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EvaluationRun
+        fields = ["id", "model_version", "dataset_label", "metrics", "computed", "state", "items_done", "items_total",
+                  "error", "endpoint", "weights_sha256", "trigger", "created_at", "finished_at"]  # fmt: skip
+        read_only_fields = [name for name in fields if name not in ("model_version", "dataset_label", "metrics")]
+
+
 class ModelVersionViewSet(viewsets.ReadOnlyModelViewSet):
     """Model versions: stewards see the whole register, everyone else only approved and restricted versions."""
 
@@ -108,16 +116,24 @@ class ModelVersionViewSet(viewsets.ReadOnlyModelViewSet):
         services.change_status(**decision)
         return Response(ModelVersionSerializer(selectors.version_detail(version.pk)).data)
 
+    @extend_schema(request=None, responses={202: EvaluationRunSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated, IsModelSteward])
+    def evaluate(self, request, pk=None):
+        """Start the LLM evaluation set against the endpoint serving the version (model stewards only).
 
-class EvaluationRunSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = EvaluationRun
-        fields = ["id", "model_version", "dataset_label", "metrics", "created_at"]
-        read_only_fields = ["id", "created_at"]
+        Answers 202 with the running run; poll /api/evaluation-runs/{id}/ for its progress and figures.
+        """
+        run = llm_evaluation.request_evaluation(actor=request.user, model_version=self.get_object())
+        return Response(EvaluationRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 
 class EvaluationRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Evaluation runs (CUAD metrics: aupr, p_at_80r, p_at_90r), model stewards only."""
+    """Evaluation runs, model stewards only: the figures of the model's task (a clause classifier: aupr, p_at_80r,
+    p_at_90r; an LLM: schema_validity, injection_refusal, latency_p50_seconds, latency_p95_seconds, items).
+
+    Creating one here keeps typed figures as a note (`computed` false), which the evaluation gate refuses; POST
+    /api/model-versions/{id}/evaluate/ starts a computed run of the LLM evaluation set.
+    """
 
     serializer_class = EvaluationRunSerializer
     queryset = EvaluationRun.objects.select_related("model_version")

@@ -47,14 +47,16 @@ def register_clause_artifact(info: dict, *, approve_first: bool = False) -> Mode
         model_version=version, sha256=info["sha256"], size_bytes=None, file_name=MODEL_FILE, system=SYSTEM
     )
     label = validation_label(info)
-    run = EvaluationRun.objects.filter(model_version=version, dataset_label=label).first()
+    run = EvaluationRun.objects.filter(model_version=version, dataset_label=label, computed=True).first()
     if run is None:
+        # Computed: worker.clauses measured them on the shared split when it trained the artifact.
         run = record_evaluation_run(
             actor=None,
             system=SYSTEM,
             model_version=version,
             dataset_label=label,
             metrics=info["metrics"]["overall"],
+            computed=True,
         )
     ever_approved = StatusChange.objects.filter(model_version__model=model, to_status__in=RUNNABLE_STATUSES)
     if approve_first and version.status == Status.PENDING and not ever_approved.exists():

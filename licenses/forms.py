@@ -2,7 +2,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from licenses.models import EvaluationRun, License, Model, ModelVersion, Status
+from licenses.models import (
+    FRACTION_METRICS,
+    METRIC_LABELS,
+    METRICS_BY_TASK,
+    EvaluationRun,
+    License,
+    Model,
+    ModelVersion,
+    Status,
+)
 from licenses.uses import USES_BY_TASK
 
 
@@ -25,7 +34,10 @@ class StatusChangeForm(forms.Form):
     def __init__(self, *args, version: ModelVersion, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["uses"].choices = [(use.value, use.label) for use in USES_BY_TASK[version.model.task]]
-        self.fields["evaluation_run"].queryset = version.evaluation_runs.all()
+        # Only the workbench's own finished figures can carry a decision; typed notes are not offered.
+        self.fields["evaluation_run"].queryset = version.evaluation_runs.filter(
+            computed=True, state=EvaluationRun.State.DONE
+        ).select_related("model_version__model")
 
 
 class LicenseTextForm(forms.Form):
@@ -37,10 +49,18 @@ class LicenseTextForm(forms.Form):
 
 
 class EvaluationRunForm(forms.Form):
-    dataset_label = forms.CharField(label=_("Validation split"), max_length=120, initial="cuad-v1-validation")
-    aupr = forms.FloatField(label=_("AUPR"), min_value=0, max_value=1)
-    p_at_80r = forms.FloatField(label=_("Precision at 80% recall"), min_value=0, max_value=1)
-    p_at_90r = forms.FloatField(label=_("Precision at 90% recall"), min_value=0, max_value=1)
+    """Figures a steward types in, with the metrics of the model's task: kept as a note, never used by the gate."""
+
+    dataset_label = forms.CharField(label=_("Evaluation set or split"), max_length=120)
+
+    def __init__(self, *args, task: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in METRICS_BY_TASK[task]:
+            top = 1 if name in FRACTION_METRICS else None
+            self.fields[name] = forms.FloatField(label=METRIC_LABELS[name], min_value=0, max_value=top)
+
+    def metrics(self) -> dict[str, float]:
+        return {name: value for name, value in self.cleaned_data.items() if name != "dataset_label"}
 
 
 class ModelVersionForm(forms.Form):

@@ -9,17 +9,24 @@ from redis import Redis
 
 from audit.services import record_event
 from licenses.gate import require_model
+from licenses.served import watch_served_weights
 from worker.llm.client import TEMPERATURES, LLMClient
 from worker.llm.endpoint_state import EndpointState
 from worker.llm.endpoints import parse_endpoints
+from worker.model_gate import ModelNotApproved
 
 SYSTEM = "llm_client"
 
 
 def _gate(*, model_name: str, use: str, weights_sha256: str | None) -> int:
-    decision = require_model(
-        model_name=model_name, version=None, use=use, weights_sha256=weights_sha256, system=SYSTEM
-    )
+    try:
+        decision = require_model(
+            model_name=model_name, version=None, use=use, weights_sha256=weights_sha256, system=SYSTEM
+        )
+    except ModelNotApproved as refusal:
+        # The refusal stands; weights other than the registered ones are measured by the evaluation set.
+        watch_served_weights(model_version_id=refusal.model_version_id, weights_sha256=weights_sha256)
+        raise
     return decision.model_version_id
 
 

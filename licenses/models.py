@@ -268,8 +268,51 @@ class StatusProposal(models.Model):
         return use_labels(self.uses)
 
 
+# The figures each model task is evaluated on, in the order the version page shows them. The headline metrics
+# (the first of each list comes first) are what the gate compares with the previous approved version's figures.
+METRICS_BY_TASK: dict[str, tuple[str, ...]] = {
+    Task.CLAUSE_CLASSIFICATION: ("aupr", "p_at_80r", "p_at_90r"),
+    Task.TEXT_GENERATION: (
+        "schema_validity", "injection_refusal", "latency_p50_seconds", "latency_p95_seconds", "items",
+    ),
+}  # fmt: skip
+HEADLINE_METRICS: dict[str, tuple[str, ...]] = {
+    Task.CLAUSE_CLASSIFICATION: ("aupr",),
+    Task.TEXT_GENERATION: ("schema_validity", "injection_refusal"),
+}
+METRIC_LABELS = {
+    "aupr": _("AUPR"),
+    "p_at_80r": _("Precision at 80% recall"),
+    "p_at_90r": _("Precision at 90% recall"),
+    "schema_validity": _("Schema-valid answers"),
+    "injection_refusal": _("Injected instructions refused"),
+    "latency_p50_seconds": _("Latency p50 (s)"),
+    "latency_p95_seconds": _("Latency p95 (s)"),
+    "items": _("Items"),
+}
+FRACTION_METRICS = frozenset({"aupr", "p_at_80r", "p_at_90r", "schema_validity", "injection_refusal"})
+COUNT_METRICS = frozenset({"items"})
+
+
 class EvaluationRun(models.Model):
-    """CUAD-metric figures of a version on a fixed validation split (the evaluation gate compares them)."""
+    """A version's figures on a fixed evaluation set (the evaluation gate compares them).
+
+    Computed runs are the workbench's own measurement: the clause classifier's validation figures registered
+    with its artifact, or the LLM evaluation set run in a worker against the endpoint. A steward's typed
+    figures are kept as a note; the gate refuses them.
+    """
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    class Trigger(models.TextChoices):
+        NOTE = "", _("typed by a steward")
+        ARTIFACT = "artifact", _("registered with the trained artifact")
+        STEWARD = "steward", _("requested by a steward")
+        APPROVAL = "approval", _("a new approval was applied")
+        SERVED_WEIGHTS = "served_weights", _("different weights were served")
 
     model_version = models.ForeignKey(
         ModelVersion,
@@ -280,8 +323,24 @@ class EvaluationRun(models.Model):
     dataset_label = models.CharField(
         _("dataset"), max_length=120, help_text=_("For example cuad-v1-validation.")
     )
-    metrics = models.JSONField(_("metrics"), help_text=_("aupr, p_at_80r, p_at_90r, each in [0, 1]."))
+    metrics = models.JSONField(
+        _("metrics"), default=dict, blank=True, help_text=_("The figures of the model's task (empty while running).")
+    )
+    computed = models.BooleanField(
+        _("computed by the workbench"), default=False, help_text=_("False: figures a steward typed in, a note only.")
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DONE)
+    items_done = models.PositiveIntegerField(_("items done"), default=0)
+    items_total = models.PositiveIntegerField(_("items"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    endpoint = models.CharField(_("endpoint"), max_length=300, blank=True)
+    weights_sha256 = models.CharField(
+        _("weights SHA-256 measured"), max_length=64, blank=True,
+        help_text=_("The weights the endpoint served during the run, where it could be known."),
+    )  # fmt: skip
+    trigger = models.CharField(_("why it ran"), max_length=32, choices=Trigger.choices, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -296,7 +355,24 @@ class EvaluationRun(models.Model):
         verbose_name_plural = _("evaluation runs")
 
     def __str__(self) -> str:
-        return f"{self.dataset_label} · AUPR {self.metrics.get('aupr', 0):.3f} · {self.created_at:%Y-%m-%d %H:%M}"
+        headline = HEADLINE_METRICS[self.model_version.model.task][0]
+        value = self.metrics.get(headline)
+        figure = f"{METRIC_LABELS[headline]} {value:.3f}" if value is not None else self.get_state_display()
+        kind = "" if self.computed else f" · {_('typed note')}"
+        return f"{self.dataset_label} · {figure}{kind} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def usable_by_gate(self) -> bool:
+        return self.computed and self.state == self.State.DONE
+
+    @property
+    def figures(self) -> list[str]:
+        """The task's metrics in display order, as the version page shows them ("—" where this run has none)."""
+        shown = []
+        for name in METRICS_BY_TASK[self.model_version.model.task]:
+            value = self.metrics.get(name)
+            shown.append("—" if value is None else str(int(value)) if name in COUNT_METRICS else f"{value:.3f}")
+        return shown
 
 
 class TrainingDataRight(models.Model):

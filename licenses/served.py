@@ -1,8 +1,12 @@
-"""Which model an OpenAI-compatible server (vLLM, llama.cpp) serves, resolved against the register."""
+"""Which model an OpenAI-compatible server (vLLM, llama.cpp) serves, resolved against the register; and
+regression monitoring of what it serves: different weights for a version run the evaluation set again."""
 
 from django.utils.translation import gettext_noop
 
 from licenses.gate import GateDecision, check_model, refuse
+from licenses.llm_evaluation import start_regression_evaluation
+from licenses.models import EvaluationRun, ModelVersion
+from licenses.uses import Task
 from worker.llm.served import served_model_ids
 
 
@@ -21,4 +25,26 @@ def check_served_model(
             template=gettext_noop("The LLM server does not serve model %(model)s (it serves: %(served)s)."),
             params={"model": model, "served": ", ".join(served) or "-"},
         )  # fmt: skip
-    return check_model(model_name=model, version=None, use=use, weights_sha256=weights_sha256, system=system)
+    decision = check_model(model_name=model, version=None, use=use, weights_sha256=weights_sha256, system=system)
+    watch_served_weights(model_version_id=decision.model_version_id, weights_sha256=weights_sha256)
+    return decision
+
+
+def watch_served_weights(*, model_version_id: int | None, weights_sha256: str | None) -> EvaluationRun | None:
+    """An LLM version served with weights other than the registered ones runs the evaluation set on them, once
+    per served hash, so its page shows the figures before and after the change (the gate refuses it meanwhile)."""
+    if model_version_id is None or not weights_sha256:
+        return None
+    weights = weights_sha256.lower()
+    version = ModelVersion.objects.select_related("model").filter(pk=model_version_id).first()
+    if (
+        version is None
+        or version.model.task != Task.TEXT_GENERATION
+        or not version.weights_sha256
+        or version.weights_sha256 == weights
+        or version.evaluation_runs.filter(computed=True, weights_sha256=weights).exists()
+    ):
+        return None
+    return start_regression_evaluation(
+        model_version=version, trigger=EvaluationRun.Trigger.SERVED_WEIGHTS, weights_sha256=weights
+    )

@@ -21,6 +21,10 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role, has_role
 from audit.services import record_event
 from licenses.models import (
+    FRACTION_METRICS,
+    HEADLINE_METRICS,
+    METRIC_LABELS,
+    METRICS_BY_TASK,
     RUNNABLE_STATUSES,
     EvaluationRun,
     License,
@@ -31,7 +35,7 @@ from licenses.models import (
     StatusChange,
     StatusProposal,
 )
-from licenses.uses import EVALUATED_USES, USES_BY_TASK, Use
+from licenses.uses import EVALUATED_USES, USES_BY_TASK, Task, Use
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.PENDING: frozenset({Status.APPROVED, Status.RESTRICTED, Status.BLOCKED, Status.RETIRED}),
@@ -40,7 +44,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.BLOCKED: frozenset({Status.PENDING, Status.RETIRED}),
     Status.RETIRED: frozenset({Status.PENDING}),
 }
-METRIC_NAMES = ("aupr", "p_at_80r", "p_at_90r")
 
 
 def is_steward(user) -> bool:
@@ -64,12 +67,25 @@ class EvaluationComparison:
     run: EvaluationRun | None
     previous_version: ModelVersion | None  # the model's most recently approved other version
     previous: EvaluationRun | None  # the run its approval was based on, when on the same split
-    aupr_drop: float | None  # previous AUPR minus this AUPR (positive is worse)
+    drops: dict[str, float]  # per headline metric of the task: previous minus this (positive is worse)
     max_drop: float
 
     @property
+    def metric(self) -> str | None:
+        """The headline metric that dropped most (the task's first headline metric on a tie)."""
+        return max(self.drops, key=lambda name: self.drops[name]) if self.drops else None
+
+    @property
+    def metric_label(self) -> str:
+        return str(METRIC_LABELS[self.metric]) if self.metric else ""
+
+    @property
+    def drop(self) -> float | None:
+        return self.drops[self.metric] if self.drops else None
+
+    @property
     def drop_exceeds(self) -> bool:
-        return self.aupr_drop is not None and self.aupr_drop > self.max_drop
+        return self.drop is not None and self.drop > self.max_drop
 
     @property
     def not_comparable(self) -> bool:
@@ -81,7 +97,7 @@ def compare_evaluation(version: ModelVersion, run: EvaluationRun | None) -> Eval
     """This run beside the figures the model's most recently approved other version was approved on."""
     max_drop = settings.LICENSE_EVAL_MAX_DROP
     if run is None:
-        return EvaluationComparison(None, None, None, None, max_drop)
+        return EvaluationComparison(None, None, None, {}, max_drop)
     last_approval = (
         StatusChange.objects.filter(model_version__model_id=version.model_id, to_status__in=RUNNABLE_STATUSES)
         .exclude(model_version=version)
@@ -92,9 +108,15 @@ def compare_evaluation(version: ModelVersion, run: EvaluationRun | None) -> Eval
     previous_version = last_approval.model_version if last_approval else None
     # The figures that approval was based on, frozen with it: runs added to that version later change nothing.
     frozen = last_approval.evaluation_run if last_approval else None
-    previous = frozen if frozen is not None and frozen.dataset_label == run.dataset_label else None
-    drop = round(previous.metrics["aupr"] - run.metrics["aupr"], 6) if previous else None
-    return EvaluationComparison(run, previous_version, previous, drop, max_drop)
+    # Typed figures frozen with an approval made before the gate refused them compare with nothing.
+    comparable = frozen is not None and frozen.computed and frozen.dataset_label == run.dataset_label
+    previous = frozen if comparable else None
+    drops = {}
+    if previous is not None:
+        for name in HEADLINE_METRICS[version.model.task]:
+            if name in previous.metrics and name in run.metrics:
+                drops[name] = round(previous.metrics[name] - run.metrics[name], 6)
+    return EvaluationComparison(run, previous_version, previous, drops, max_drop)
 
 
 def _check_uses(version: ModelVersion, to_status: str, uses: Iterable[str]) -> list[str]:
@@ -122,6 +144,18 @@ def _check_evaluation(
     # Checked for every decision: the run is frozen with it and compared against by the next version's approval.
     if run is not None and run.model_version_id != version.pk:
         raise ValidationError(_("The evaluation run belongs to another model version."))
+    # Frozen with the decision and compared against later, so only the workbench's own finished figures count.
+    if run is not None and not run.computed:
+        raise ValidationError(
+            _("The evaluation run %(run)s holds figures a steward typed in: they are kept as a note only. "
+              "Run the evaluation set and decide on the figures the workbench computed.")
+            % {"run": run.pk}
+        )  # fmt: skip
+    if run is not None and run.state != EvaluationRun.State.DONE:
+        raise ValidationError(
+            _("The evaluation run %(run)s is %(state)s: decide on a finished run.")
+            % {"run": run.pk, "state": run.get_state_display()}
+        )
     if not EVALUATED_USES.intersection(uses):
         return None
     if run is None and (is_person or not override_reason):
@@ -141,11 +175,19 @@ def _check_evaluation(
         )  # fmt: skip
     if comparison.drop_exceeds and not override_reason:
         raise ValidationError(
-            _("AUPR dropped by %(drop).3f against the previous approved version (allowed: %(max).3f); "
+            _("%(metric)s dropped by %(drop).3f against the previous approved version (allowed: %(max).3f); "
               "approving needs an override reason.")
-            % {"drop": comparison.aupr_drop, "max": comparison.max_drop}
+            % {"metric": comparison.metric_label, "drop": comparison.drop, "max": comparison.max_drop}
         )  # fmt: skip
     return comparison
+
+
+def _drop_payload(comparison: EvaluationComparison | None) -> dict:
+    """The comparison as the audit trail keeps it: which headline metric, and by how much it dropped."""
+    return {
+        "evaluation_metric": comparison.metric if comparison else None,
+        "evaluation_drop": comparison.drop if comparison else None,
+    }
 
 
 @dataclass(frozen=True)
@@ -212,7 +254,7 @@ def _apply(version: ModelVersion, decision: _Decision, *, actor, system: str = "
             "reason": decision.reason[:500],
             "license_text": license_text.number if license_text else None,
             "evaluation_run": decision.evaluation_run.pk if decision.evaluation_run else None,
-            "aupr_drop": comparison.aupr_drop if comparison else None,
+            **_drop_payload(comparison),
             "override_reason": decision.override_reason[:500],
             "approved_by": approved_by.get_username() if approved_by else None,
         },
@@ -308,7 +350,7 @@ def propose_status(
             "uses": decision.uses,
             "reason": decision.reason[:500],
             "evaluation_run": decision.evaluation_run.pk if decision.evaluation_run else None,
-            "aupr_drop": decision.comparison.aupr_drop if decision.comparison else None,
+            **_drop_payload(decision.comparison),
             "override_reason": decision.override_reason[:500],
         },
     )
@@ -349,6 +391,11 @@ def apply_proposal(*, approver, model_version: ModelVersion) -> StatusChange:
     change = _apply(version, decision, actor=proposal.proposed_by, approved_by=approver)
     proposal.state, proposal.status_change = StatusProposal.State.APPLIED, change
     proposal.save(update_fields=["state", "status_change"])
+    if version.model.task == Task.TEXT_GENERATION:
+        # Regression monitoring: the newly approved version is measured again, beside its earlier figures.
+        from licenses.llm_evaluation import start_regression_evaluation  # it builds on this module
+
+        start_regression_evaluation(model_version=version, trigger=EvaluationRun.Trigger.APPROVAL)
     return change
 
 
@@ -433,34 +480,45 @@ def add_license_text(
     return license_text
 
 
-def _clean_metrics(metrics: dict) -> dict[str, float]:
+def clean_metrics(metrics: dict, task: str) -> dict[str, float]:
+    """The task's metrics as numbers: fractions in [0, 1], latencies and counts not negative."""
     cleaned = {}
-    for name in METRIC_NAMES:
-        value = metrics.get(name)
+    for name in METRICS_BY_TASK[task]:
+        fraction = name in FRACTION_METRICS
+        message = (
+            _("Metric %(name)s must be a number between 0 and 1.") if fraction
+            else _("Metric %(name)s must be a number of at least 0.")
+        ) % {"name": name}  # fmt: skip
         try:
-            number = float(value)
+            number = float(metrics.get(name))
         except (TypeError, ValueError):
-            raise ValidationError(
-                _("Metric %(name)s must be a number between 0 and 1.") % {"name": name}
-            ) from None
-        if math.isnan(number) or not 0.0 <= number <= 1.0:
-            raise ValidationError(_("Metric %(name)s must be a number between 0 and 1.") % {"name": name})
+            raise ValidationError(message) from None
+        if not math.isfinite(number) or number < 0.0 or (fraction and number > 1.0):
+            raise ValidationError(message)
         cleaned[name] = number
     return cleaned
 
 
 @transaction.atomic
 def record_evaluation_run(
-    *, actor, model_version: ModelVersion, dataset_label: str, metrics: dict, system: str = ""
-) -> EvaluationRun:
+    *, actor, model_version: ModelVersion, dataset_label: str, metrics: dict, system: str = "",
+    computed: bool = False,
+) -> EvaluationRun:  # fmt: skip
+    """Figures of a version on a named split. A person's are a note (the gate refuses them); only a system
+    that measured them itself (a classifier artifact registered with its validation figures) records computed
+    ones. The LLM evaluation set records its own (licenses.llm_evaluation)."""
     _require_steward(actor, system)
+    if computed and actor is not None:
+        raise PermissionDenied(_("Figures typed in by a person are a note, never computed figures."))
     dataset_label = dataset_label.strip()
     if not dataset_label:
         raise ValidationError(_("Name the validation split the figures come from."))
     run = EvaluationRun.objects.create(
         model_version=model_version,
         dataset_label=dataset_label,
-        metrics=_clean_metrics(metrics),
+        metrics=clean_metrics(metrics, model_version.model.task),
+        computed=computed,
+        trigger=EvaluationRun.Trigger.ARTIFACT if computed else EvaluationRun.Trigger.NOTE,
         created_by=actor,
     )
     record_event(
@@ -468,7 +526,7 @@ def record_evaluation_run(
         actor=actor,
         system=system,
         target=model_version,
-        payload={"evaluation_run": run.pk, "dataset": dataset_label, **run.metrics},
+        payload={"evaluation_run": run.pk, "dataset": dataset_label, "computed": computed, **run.metrics},
     )
     return run
 

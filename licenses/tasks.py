@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from licenses import llm_evaluation
 from licenses.gate import check_model
 
 
@@ -18,3 +19,10 @@ def gate_check(model_name: str, version: str | None, use: str, weights_sha256: s
         "reason": decision.reason,
         "model_version_id": decision.model_version_id,
     }
+
+
+@shared_task(acks_late=True)
+def evaluate_llm_version(run_id: int) -> str:
+    """Run the LLM evaluation set for one computed run (queued on MODEL_TEXT_QUEUE, beside the explanations);
+    the run ends done or failed, recorded on it."""
+    return llm_evaluation.run_evaluation(run_id)

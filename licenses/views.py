@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import record_event
-from licenses import selectors, services
+from licenses import llm_evaluation, selectors, services
 from licenses.forms import EvaluationRunForm, LicenseTextForm, ModelVersionForm, StatusChangeForm
-from licenses.models import RUNNABLE_STATUSES, License, Status
+from licenses.models import METRIC_LABELS, METRICS_BY_TASK, RUNNABLE_STATUSES, EvaluationRun, License, Status
 from licenses.services import compare_evaluation, is_steward
 from licenses.uses import Task
 
@@ -121,11 +121,27 @@ def register_csv(request):
     return response
 
 
+def _evaluation_context(version) -> dict:
+    """The version's computed runs (before and after each change, newest first) and its typed notes."""
+    runs = list(version.evaluation_runs.select_related("created_by", "model_version__model"))
+    computed = [run for run in runs if run.computed]
+    return {
+        "version": version,
+        "computed_runs": computed,
+        "notes": [run for run in runs if not run.computed],
+        "running": any(run.state == EvaluationRun.State.RUNNING for run in computed),
+        "metric_labels": [METRIC_LABELS[name] for name in METRICS_BY_TASK[version.model.task]],
+        "latest_run": next((run for run in computed if run.usable_by_gate), None),
+    }
+
+
 @steward_required
 def version_detail(request, pk: int, status_form=None, evaluation_form=None):
     version = selectors.version_detail(pk)
     texts = selectors.license_texts(version.license)
-    latest_run = version.evaluation_runs.first()
+    evaluation = _evaluation_context(version)
+    latest_run = evaluation["latest_run"]
+    is_llm = version.model.task == Task.TEXT_GENERATION
     return render(
         request,
         "licenses/version_detail.html",
@@ -136,16 +152,39 @@ def version_detail(request, pk: int, status_form=None, evaluation_form=None):
             "texts": texts,
             "text_changed": bool(texts) and version.reviewed_text_id != texts[0].pk,
             "changes": version.status_changes.select_related(
-                "actor", "approved_by", "license_text", "evaluation_run"
+                "actor", "approved_by", "license_text", "evaluation_run__model_version__model"
             ),
             "proposal": services.open_proposal(version),
             "comparison": compare_evaluation(version, latest_run),
-            "runs": version.evaluation_runs.select_related("created_by"),
+            **evaluation,
+            "is_llm": is_llm,
+            "evaluation_refusal": llm_evaluation.refusal(version) if is_llm else "",
             "status_form": status_form
             or StatusChangeForm(version=version, initial={"evaluation_run": latest_run}),
-            "evaluation_form": evaluation_form or EvaluationRunForm(),
+            "evaluation_form": evaluation_form or EvaluationRunForm(task=version.model.task),
         },
     )
+
+
+@steward_required
+def evaluation_runs(request, pk: int):
+    """The computed runs' table alone: the version page polls it while a run is in progress."""
+    return render(request, "licenses/_evaluation_runs.html", _evaluation_context(selectors.version_detail(pk)))
+
+
+@require_POST
+@steward_required
+def run_evaluation(request, pk: int):
+    """Start the LLM evaluation set against the endpoint that serves the version (a worker runs it)."""
+    version = selectors.version_detail(pk)
+    try:
+        llm_evaluation.request_evaluation(actor=request.user, model_version=version)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The evaluation set is running; its progress shows below."))
+    return redirect("licenses:version-detail", pk=version.pk)
 
 
 @require_POST
@@ -182,18 +221,20 @@ def change_status(request, pk: int):
 @require_POST
 @steward_required
 def add_evaluation(request, pk: int):
+    """Typed figures: kept as a note beside the computed runs; the gate refuses them."""
     version = selectors.version_detail(pk)
-    form = EvaluationRunForm(request.POST)
+    form = EvaluationRunForm(request.POST, task=version.model.task)
     if form.is_valid():
-        data = form.cleaned_data
-        services.record_evaluation_run(
-            actor=request.user,
-            model_version=version,
-            dataset_label=data["dataset_label"],
-            metrics={name: data[name] for name in services.METRIC_NAMES},
-        )
-        messages.success(request, _("Evaluation run recorded."))
-        return redirect("licenses:version-detail", pk=version.pk)
+        try:
+            services.record_evaluation_run(
+                actor=request.user, model_version=version, dataset_label=form.cleaned_data["dataset_label"],
+                metrics=form.metrics(),
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Typed figures kept as a note: approvals rest on computed runs only."))
+            return redirect("licenses:version-detail", pk=version.pk)
     return version_detail(request, pk, evaluation_form=form)
 
 

@@ -3,7 +3,7 @@ import pytest
 from accounts.roles import Role
 from audit.approvals import services as approvals
 from licenses import services
-from licenses.models import License, Model, ModelVersion, Status
+from licenses.models import EvaluationRun, License, Model, ModelVersion, Status
 from licenses.uses import Task
 from tests.factories import UserFactory
 
@@ -30,15 +30,27 @@ def make_version(
     return ModelVersion.objects.create(model=model, version=version, license=license, **fields)
 
 
+def computed_run(version: ModelVersion, value: float = 0.5, *, split: str = "test-split", created_by=None,
+                 **metrics) -> EvaluationRun:  # fmt: skip
+    """A finished computed run as a fixture row: test data standing in for figures the workbench measured
+    (the classifier's artifact, the LLM evaluation set), with `value` as the task's headline figures."""
+    by_task = {
+        Task.CLAUSE_CLASSIFICATION: {"aupr": value, "p_at_80r": value / 2, "p_at_90r": value / 4},
+        Task.TEXT_GENERATION: {"schema_validity": value, "injection_refusal": value, "latency_p50_seconds": 1.0,
+                               "latency_p95_seconds": 2.0, "items": 12},
+    }  # fmt: skip
+    return EvaluationRun.objects.create(
+        model_version=version, dataset_label=split, metrics={**by_task[version.model.task], **metrics},
+        computed=True, state=EvaluationRun.State.DONE, trigger=EvaluationRun.Trigger.STEWARD, created_by=created_by,
+    )  # fmt: skip
+
+
 def approve(
     version: ModelVersion, actor, *, to_status=Status.APPROVED, approver=None, **kwargs
 ) -> ModelVersion:
     """Four eyes: `actor` evaluates (unless the test brings a run) and proposes, a second steward approves the flow."""
     if "evaluation_run" not in kwargs:
-        kwargs["evaluation_run"] = services.record_evaluation_run(
-            actor=actor, model_version=version, dataset_label="test-split",
-            metrics={"aupr": 0.5, "p_at_80r": 0.4, "p_at_90r": 0.3},
-        )  # fmt: skip
+        kwargs["evaluation_run"] = computed_run(version, created_by=actor)
     services.propose_status(actor=actor, model_version=version, to_status=to_status, reason="ok", **kwargs)
     flow = approvals.submit(actor=actor, obj=version)
     approvals.decide(

@@ -53,6 +53,7 @@ def test_a_retrained_artifact_waits_for_a_steward_with_both_figures(seeded, stew
     ).allowed
 
     run = retrained.evaluation_runs.get()
+    assert run.computed and run.state == run.State.DONE  # measured by worker.clauses, not typed in
     comparison = services.compare_evaluation(retrained, run)
     assert comparison.previous.metrics["aupr"] == 0.41 and comparison.drop_exceeds
     with pytest.raises(ValidationError, match="override reason"):

@@ -1,22 +1,19 @@
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEvent
 from licenses import services
-from licenses.models import Status, StatusChange
+from licenses.models import EvaluationRun, Status, StatusChange
 from licenses.uses import Task, Use
-from tests.licenses.conftest import approve, make_version
+from tests.licenses.conftest import approve, computed_run, make_version
 
 pytestmark = pytest.mark.django_db
 SPLIT = "cuad-v1-validation"
 
 
 def _run(version, steward, aupr, split=SPLIT):
-    return services.record_evaluation_run(
-        actor=steward, model_version=version, dataset_label=split,
-        metrics={"aupr": aupr, "p_at_80r": aupr / 2, "p_at_90r": aupr / 4},
-    )  # fmt: skip
+    return computed_run(version, aupr, split=split, created_by=steward)
 
 
 @pytest.fixture
@@ -51,14 +48,13 @@ def test_a_drop_within_the_threshold_is_approved_beside_the_previous_figures(
     run = _run(classifier_v2, steward, 0.39)
     comparison = services.compare_evaluation(classifier_v2, run)
     assert comparison.previous == classifier_v1.evaluation_runs.get()
-    assert comparison.aupr_drop == pytest.approx(0.01) and not comparison.drop_exceeds
+    assert comparison.metric == "aupr" and comparison.drop == pytest.approx(0.01) and not comparison.drop_exceeds
     assert approve(classifier_v2, steward, evaluation_run=run).status == Status.APPROVED
     event = AuditEvent.objects.filter(
         action="model_version.status_changed", object_id=str(classifier_v2.pk)
     ).first()
-    assert event.payload["evaluation_run"] == run.pk and float(event.payload["aupr_drop"]) == pytest.approx(
-        0.01
-    )  # floats are strings in the trail
+    assert event.payload["evaluation_run"] == run.pk and event.payload["evaluation_metric"] == "aupr"
+    assert float(event.payload["evaluation_drop"]) == pytest.approx(0.01)  # floats are strings in the trail
 
 
 def test_a_drop_beyond_the_threshold_needs_an_override_reason(steward, classifier_v2, settings):
@@ -99,13 +95,50 @@ def test_llm_approval_for_contract_review_needs_an_evaluation_but_summaries_do_n
     )  # fmt: skip
 
 
-def test_metrics_are_validated(steward, llm):
-    for metrics in ({"aupr": 1.5, "p_at_80r": 0, "p_at_90r": 0}, {"aupr": "x"}, {}):
+def test_metrics_are_validated_for_the_models_task(steward, llm, classifier_v2):
+    llm_figures = {"schema_validity": 0.9, "injection_refusal": 0.5, "latency_p50_seconds": 1.2,
+                   "latency_p95_seconds": 3.4, "items": 12}  # fmt: skip
+    for version, metrics in (
+        (llm, {"aupr": 0.5, "p_at_80r": 0.4, "p_at_90r": 0.3}),  # a classifier's figures for an LLM
+        (llm, {**llm_figures, "schema_validity": 1.5}),
+        (llm, {**llm_figures, "latency_p95_seconds": -1}),
+        (llm, {**llm_figures, "items": "x"}),
+        (classifier_v2, {"aupr": float("nan"), "p_at_80r": 0, "p_at_90r": 0}),
+        (classifier_v2, {}),
+    ):
         with pytest.raises(ValidationError):
-            services.record_evaluation_run(
-                actor=steward, model_version=llm, dataset_label=SPLIT, metrics=metrics
-            )
-    assert not llm.evaluation_runs.exists()
+            services.record_evaluation_run(actor=steward, model_version=version, dataset_label=SPLIT, metrics=metrics)
+    assert not llm.evaluation_runs.exists() and not classifier_v2.evaluation_runs.exists()
+    note = services.record_evaluation_run(actor=steward, model_version=llm, dataset_label=SPLIT, metrics=llm_figures)
+    assert note.metrics["latency_p95_seconds"] == 3.4 and not note.computed
+
+
+def test_the_gate_refuses_typed_figures_whatever_the_override(steward, classifier_v2):
+    """The low-AUPR dodge's other half: figures a steward types in never carry an approval."""
+    typed = services.record_evaluation_run(
+        actor=steward, model_version=classifier_v2, dataset_label=SPLIT,
+        metrics={"aupr": 0.99, "p_at_80r": 0.99, "p_at_90r": 0.99},
+    )  # fmt: skip
+    assert not typed.computed
+    event = AuditEvent.objects.get(action="model_version.evaluated", object_id=str(classifier_v2.pk))
+    assert event.payload["computed"] is False
+    for override in ("", "trust me"):
+        with pytest.raises(ValidationError, match="typed in: they are kept as a note only"):
+            services.propose_status(
+                actor=steward, model_version=classifier_v2, to_status=Status.APPROVED, reason="ok",
+                evaluation_run=typed, override_reason=override,
+            )  # fmt: skip
+    running = computed_run(classifier_v2, 0.5)
+    EvaluationRun.objects.filter(pk=running.pk).update(state=EvaluationRun.State.RUNNING)
+    running.refresh_from_db()
+    with pytest.raises(ValidationError, match="decide on a finished run"):
+        approve(classifier_v2, steward, evaluation_run=running)
+    classifier_v2.refresh_from_db()
+    assert classifier_v2.status == Status.PENDING and not classifier_v2.proposals.exists()
+    # The page offers computed, finished runs only; the typed one is a note.
+    with pytest.raises(PermissionDenied):
+        services.record_evaluation_run(actor=steward, model_version=classifier_v2, dataset_label=SPLIT,
+                                       metrics=typed.metrics, computed=True)  # fmt: skip
 
 
 def test_the_version_page_shows_both_figures_and_refuses_without_override(client, steward, classifier_v2):

@@ -14,7 +14,7 @@ from licenses.gate import check_model
 from licenses.models import Model, Status, StatusChange, StatusProposal
 from licenses.uses import Task, Use
 from tests.factories import UserFactory
-from tests.licenses.conftest import approve, make_version
+from tests.licenses.conftest import approve, computed_run, make_version
 
 pytestmark = pytest.mark.django_db
 SPLIT = "cuad-v1-validation"
@@ -25,11 +25,8 @@ def second_steward():
     return UserFactory(role=Role.MODEL_STEWARD)
 
 
-def _run(version, steward, aupr, split=SPLIT):
-    return services.record_evaluation_run(
-        actor=steward, model_version=version, dataset_label=split,
-        metrics={"aupr": aupr, "p_at_80r": aupr / 2, "p_at_90r": aupr / 4},
-    )  # fmt: skip
+def _run(version, steward, value, split=SPLIT):
+    return computed_run(version, value, split=split, created_by=steward)
 
 
 def _propose(version, steward, run):
@@ -122,7 +119,7 @@ def test_a_low_run_added_to_the_previous_version_does_not_dodge_the_override(ste
     run = _run(v2, steward, 0.30)
 
     comparison = services.compare_evaluation(v2, run)
-    assert comparison.previous == approved_on and comparison.aupr_drop == pytest.approx(0.10)
+    assert comparison.previous == approved_on and comparison.drop == pytest.approx(0.10)
     with pytest.raises(ValidationError, match="override reason"):
         _propose(v2, steward, run)
 

@@ -77,22 +77,30 @@ def test_api_writes_are_for_stewards_only(client, lawyer, steward, register):
     assert len(client.get(reverse("model-version-list")).json()["results"]) == 2
 
 
-def test_api_records_evaluation_runs_and_license_texts(client, steward, register):
+def test_api_keeps_typed_figures_as_notes_and_records_license_texts(client, steward, register):
     client.force_login(steward)
     pending = register["pending"]
+    figures = {"schema_validity": 0.9, "injection_refusal": 1, "latency_p50_seconds": 0.8,
+               "latency_p95_seconds": 1.5, "items": 12}  # fmt: skip
     created = client.post(
         reverse("evaluation-run-list"),
-        {"model_version": pending.pk, "dataset_label": "cuad-v1-validation",
-         "metrics": {"aupr": 0.4, "p_at_80r": 0.2, "p_at_90r": 0.1}},
+        {"model_version": pending.pk, "dataset_label": "my-own-set", "metrics": figures, "computed": True},
         content_type="application/json",
-    )  # fmt: skip
-    assert created.status_code == 201 and created.json()["metrics"]["aupr"] == 0.4
+    )
+    assert created.status_code == 201 and created.json()["metrics"]["schema_validity"] == 0.9
+    assert created.json()["computed"] is False  # typed figures stay a note, whatever the request says
     bad = client.post(
         reverse("evaluation-run-list"),
-        {"model_version": pending.pk, "dataset_label": "x", "metrics": {"aupr": 7}},
+        {"model_version": pending.pk, "dataset_label": "x", "metrics": {**figures, "schema_validity": 7}},
         content_type="application/json",
     )
     assert bad.status_code == 400 and pending.evaluation_runs.count() == 1
+    refused = client.post(
+        reverse("model-version-status", args=[pending.pk]),
+        {"to_status": "approved", "reason": "ok", "evaluation_run": created.json()["id"]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and "kept as a note only" in str(refused.json())
     text = client.post(
         reverse("license-texts", args=[pending.license_id]),
         {"text": "Full terms", "retrieved_on": "2026-01-01"},

@@ -101,6 +101,8 @@ MATRIX: dict[str, Entry] = {
     "licenses:version-detail": Entry("model_version", STEWARD),
     "licenses:version-status": Entry("model_version", STEWARD, "post"),
     "licenses:version-evaluation": Entry("model_version", STEWARD, "post"),
+    "licenses:version-evaluation-run": Entry("model_version", STEWARD, "post"),
+    "licenses:version-evaluation-runs": Entry("model_version", STEWARD),
     "licenses:license-detail": Entry("license", STEWARD),
     "licenses:license-text-add": Entry("license", STEWARD, "post"),
     "licenses:license-diff": Entry("license", STEWARD),
@@ -131,6 +133,7 @@ MATRIX: dict[str, Entry] = {
     # Approved versions are listed for everyone (licenses/api.py), the seeded one among them.
     "model-version-detail": Entry("model_version", GLOBAL),
     "model-version-status": Entry("model_version", STEWARD, "post"),
+    "model-version-evaluate": Entry("model_version", STEWARD, "post"),
     "evaluation-run-detail": Entry("evaluation_run", STEWARD),
     "license-detail": Entry("license", GLOBAL),
     "license-texts": Entry("license", STEWARD, "post"),

@@ -203,7 +203,7 @@ class LLMClient:
             self._state.remember_served_models(endpoint, served)
         if endpoint.model not in served:
             self._fail(unresolved, call, attempt=0, error="model_not_served")
-        weights = _local_weights_sha256(endpoint)
+        weights = embedded_weights_sha256(endpoint)
         try:
             model_version_id = self._gate(model_name=endpoint.model, use=call.use, weights_sha256=weights)
         except ModelNotApproved as refusal:
@@ -305,7 +305,7 @@ def _since(started: float) -> int:
     return round((time.monotonic() - started) * 1000)
 
 
-def _local_weights_sha256(endpoint: Endpoint) -> str | None:
+def embedded_weights_sha256(endpoint: Endpoint) -> str | None:
     """The weights hash of the embedded model when this endpoint is the embedded server on this host."""
     if endpoint.model != EMBEDDED_MODEL_NAME or not _is_loopback(endpoint.base_url):
         return None
