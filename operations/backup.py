@@ -30,7 +30,9 @@ from django.db import connection
 from django.utils import timezone
 
 MANIFEST = "manifest.json"
-PARTS = ("database.dump", "media.tar", "checkpoints.jsonl", "keys.json")
+PARTS = ("database.dump", "media.tar", "checkpoints.jsonl", "timestamps.jsonl", "keys.json")
+# The RFC 3161 tokens of the checkpoints (audit/timestamps.py) are restored beside the checkpoint file.
+TIMESTAMPS = "timestamps.jsonl"
 COUNTED_TABLES = ("audit_auditevent", "reviews_matter", "reviews_document", "reviews_contractreview",
                   "reviews_finding", "reviews_counterparty", "reviews_counterpartyreview")  # fmt: skip
 
@@ -88,13 +90,14 @@ def backup(out: Path) -> Manifest:
                                str(dump), "--dbname", database_url(db)], capture_output=True, text=True)  # fmt: skip
     if done.returncode:
         raise BackupError(f"pg_dump failed: {done.stderr.strip()[:500]}")
-    checkpoint_file = Path(settings.AUDIT_CHECKPOINT_FILE)
+    checkpoint_file, timestamp_file = Path(settings.AUDIT_CHECKPOINT_FILE), Path(settings.AUDIT_TIMESTAMP_FILE)
     keys = {"SECRET_KEY": settings.SECRET_KEY, "PII_MAPPING_KEY": settings.PII_MAPPING_KEY,
             "AUDIT_CHECKPOINT_KEY": settings.AUDIT_CHECKPOINT_KEY}  # fmt: skip
     plain = {
         "database.dump": dump.read_bytes(),
         "media.tar": _media_tar(),
         "checkpoints.jsonl": checkpoint_file.read_bytes() if checkpoint_file.exists() else b"",
+        TIMESTAMPS: timestamp_file.read_bytes() if timestamp_file.exists() else b"",
         "keys.json": json.dumps(keys).encode(),
     }
     dump.unlink()
@@ -127,11 +130,14 @@ def read_part(folder: Path, name: str, manifest: dict) -> bytes:
     return data
 
 
-def restore(folder: Path, *, database: dict, media_root: Path, checkpoint_file: Path, force: bool = False) -> dict:
+def restore(folder: Path, *, database: dict, media_root: Path, checkpoint_file: Path,
+            timestamp_file: Path | None = None, force: bool = False) -> dict:  # fmt: skip
     """Restore into `database` (a settings-style dict; it must exist and be empty unless `force`) and an empty
-    `media_root`; returns the manifest."""
+    `media_root`, the checkpoints into `checkpoint_file` and their timestamps into `timestamp_file` (default:
+    beside the checkpoints); returns the manifest."""
     manifest = json.loads((folder / MANIFEST).read_text())
-    parts = {name: read_part(folder, name, manifest) for name in PARTS}  # all checked before anything is written
+    # All checked before anything is written; a backup from before timestamps were kept has none.
+    parts = {name: read_part(folder, name, manifest) for name in PARTS if name in manifest["parts"]}
     url = database_url(database)
     tables = subprocess.run(["psql", "-X", "-At", "-c", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
                              "-d", url], capture_output=True, text=True)  # fmt: skip
@@ -155,6 +161,7 @@ def restore(folder: Path, *, database: dict, media_root: Path, checkpoint_file: 
         archive.extractall(media_root, filter="data")  # no links out, no absolute paths
     checkpoint_file.parent.mkdir(parents=True, exist_ok=True)
     checkpoint_file.write_bytes(parts["checkpoints.jsonl"])
+    (timestamp_file or checkpoint_file.with_name(TIMESTAMPS)).write_bytes(parts.get(TIMESTAMPS, b""))
     return manifest
 
 
@@ -209,7 +216,9 @@ def drill(work: Path) -> DrillReport:
 def _verify(url: str, checkpoint_file: Path) -> tuple[bool, str]:
     """audit_verify against the restored database and checkpoint file, in a process of its own."""
     env = {**os.environ, "DATABASE_URL": url, "DATABASE_AS_OWNER": "false",
-           "AUDIT_CHECKPOINT_FILE": str(checkpoint_file)}  # fmt: skip
+           "AUDIT_CHECKPOINT_FILE": str(checkpoint_file),
+           "AUDIT_TIMESTAMP_FILE": str(checkpoint_file.with_name(TIMESTAMPS)),
+           "AUDIT_TSA_CA_FILE": settings.AUDIT_TSA_CA_FILE}  # fmt: skip
     done = subprocess.run([sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "audit_verify"], env=env,
                           capture_output=True, text=True)  # fmt: skip
     return done.returncode == 0, (done.stdout or done.stderr).strip()[-500:]

@@ -10,7 +10,7 @@ from django.db import connection
 from accounts.roles import Role
 from audit.checkpoints import write_checkpoint
 from audit.models import AuditEvent
-from operations.backup import PARTS, BackupError, backup, read_part, restore
+from operations.backup import PARTS, TIMESTAMPS, BackupError, backup, read_part, restore
 from reviews.contracts import services as contracts
 from reviews.contracts.models import Playbook
 from reviews.contracts.playbooks import load_shipped_playbooks
@@ -27,6 +27,7 @@ def demo(settings, tmp_path, monkeypatch):
 
     monkeypatch.setattr(tasks.run_contract_review, "delay", lambda *args, **kwargs: None)
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
+    settings.AUDIT_TIMESTAMP_FILE = tmp_path / "timestamps.jsonl"
     settings.MEDIA_ROOT = tmp_path / "media"
     load_shipped_playbooks()
     lawyer = UserFactory(role=Role.LAWYER)
@@ -40,6 +41,7 @@ def demo(settings, tmp_path, monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_is_encrypted_checked_and_restores_only_into_an_empty_database(demo, tmp_path, settings):
+    settings.AUDIT_TIMESTAMP_FILE.write_text('{"number": 1, "token": "the TSA token"}\n')
     manifest = backup(tmp_path / "backup")
 
     files = sorted(path.name for path in (tmp_path / "backup").iterdir())
@@ -50,6 +52,7 @@ def test_a_backup_is_encrypted_checked_and_restores_only_into_an_empty_database(
     assert recorded["last_event_seq"] == manifest.last_event_seq == AuditEvent.objects.order_by("-seq").first().seq
     assert recorded["rows"]["reviews_contractreview"] == 1  # counted in the dump's own snapshot
     assert b"governed by the laws of Texas" in read_part(tmp_path / "backup", "media.tar", recorded)
+    assert read_part(tmp_path / "backup", TIMESTAMPS, recorded) == settings.AUDIT_TIMESTAMP_FILE.read_bytes()
 
     with pytest.raises(BackupError, match="not empty"):  # this database holds the workbench
         restore(tmp_path / "backup", database=connection.settings_dict, media_root=tmp_path / "restored",

@@ -21,7 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, folder: Path, force: bool, **options):
         try:
             manifest = restore(folder, database=connection.settings_dict, media_root=Path(settings.MEDIA_ROOT),
-                               checkpoint_file=Path(settings.AUDIT_CHECKPOINT_FILE), force=force)  # fmt: skip
+                               checkpoint_file=Path(settings.AUDIT_CHECKPOINT_FILE),
+                               timestamp_file=Path(settings.AUDIT_TIMESTAMP_FILE), force=force)  # fmt: skip
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"restored the backup of {manifest['created_at']} (up to audit event "
