@@ -89,7 +89,7 @@ def _worker_idle() -> bool:
 
 
 @pytest.fixture(scope="session")
-def _celery_worker(django_db_setup, django_db_blocker, worker_llm):
+def _celery_worker(django_db_setup, django_db_blocker, worker_llm, tmp_path_factory):
     """A real `celery worker` process on the test database and the test queue, using the embedded LLM.
 
     It explains at most two flags per review, to keep the tiny CPU model's share of the suite small, and retries
@@ -107,6 +107,8 @@ def _celery_worker(django_db_setup, django_db_blocker, worker_llm):
         "LLM_ENDPOINTS": worker_llm.endpoint,
         "REVIEW_LLM_MAX_FLAGS": "2",
         "MODEL_RETRY_SECONDS": "1",
+        # Its task and masking series, in files that tests/ops/test_metrics.py reads (operations/instrumentation.py).
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path_factory.mktemp("worker-metrics", numbered=False)),
     }
     hostname = f"test-{os.getpid()}@%h"
     process = subprocess.Popen(

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files are no view), before the rest, whose time and answers it counts per view.
+    "operations.instrumentation.RequestMetricsMiddleware",
     "workbench.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -315,6 +317,12 @@ MODEL_RETRY_SECONDS = env.int("MODEL_RETRY_SECONDS", default=5)
 # /metrics (Prometheus) answers a bearer of METRICS_TOKEN or a caller from these addresses, and nobody else.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 METRICS_ALLOWED_ADDRESSES = env.list("METRICS_ALLOWED_ADDRESSES", default=[])
+# Where every web and worker process keeps its request, task and masking counts (prometheus_client's multiprocess
+# mode): set it in the environment of all of them, to an emptied directory, before they start (workbench/ops/run.sh).
+# Empty: each process keeps its own counts in memory and /metrics shows those of the process that answers.
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
+# A scrape asks the Celery workers for a ping and each vLLM endpoint for its /metrics: each waits at most this long.
+METRICS_PROBE_TIMEOUT_SECONDS = env.float("METRICS_PROBE_TIMEOUT_SECONDS", default=1.0)
 # Fernet key that encrypts backups (manage.py backup); make setup writes one into .env. Keep a copy apart from them.
 BACKUP_KEY = env.str("BACKUP_KEY", default="")
 # Fernet key for pseudonym mappings at rest; derived from DJANGO_SECRET_KEY when empty.

@@ -47,6 +47,7 @@ urlpatterns = [
     path("audit/access-reviews/", include("audit.access_reviews.urls")),
     path("audit/", include("audit.urls")),
     path("counterparties/", include("reviews.counterparties.urls")),
+    path("operations/", include("operations.urls")),
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -54,7 +54,7 @@ def _prompt(text: str, flag: Flag) -> str:
 
 
 def explain(text: str, flag: Flag, *, session: MaskingSession, client: LLMClient, use: str,
-            matter_id: int | None) -> Explanation | None:  # fmt: skip
+            matter_id: int | None, user_id: int | None) -> Explanation | None:  # fmt: skip
     """The explanation of one flag that quotes the text, asked on the masked clause.
 
     NoModelAvailable and ModelNotApproved propagate (the caller retries later or skips); a flag whose output
@@ -63,7 +63,7 @@ def explain(text: str, flag: Flag, *, session: MaskingSession, client: LLMClient
     masked = session.mask(_prompt(text, flag)).masked
     try:
         result = client.generate(masked, schema=FlagExplanation, use=use, system=SYSTEM_PROMPT, matter_id=matter_id,
-                                 max_tokens=320)  # fmt: skip
+                                 user_id=user_id, max_tokens=320)  # fmt: skip
     except (InvalidModelOutput, RequestRejected):
         return None
     label = f"{result.model} (register #{result.model_version_id})" if result.model_version_id else result.model

@@ -118,7 +118,7 @@ def explain_queued(review_id: int) -> None:
     for finding in queued:
         try:
             said = explain(review.document.text, finding, session=session, client=client, use=Use.CONTRACT_REVIEW,
-                           matter_id=review.matter_id)  # fmt: skip
+                           matter_id=review.matter_id, user_id=review.requested_by_id)  # fmt: skip
         except ModelNotApproved as refusal:
             settle_explanations(review_id, ModelText.SKIPPED, reason=refusal.message)
             return

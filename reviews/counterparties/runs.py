@@ -120,7 +120,7 @@ def _summarise(review: CounterpartyReview) -> Summary | None:
     parts = [part for count, doc_parts in zip(kept, per_document) for part in doc_parts[:count]]
     session = shared_masker().session(pseudonyms.unseal(review.pseudonyms))  # one placeholder per person throughout
     masked = [result.masked for result in session.mask_all([part for _chunk, part in parts])]
-    ask = partial(_ask, llm_client(), matter_id=review.counterparty.matter_id)
+    ask = partial(_ask, llm_client(), matter_id=review.counterparty.matter_id, user_id=review.requested_by_id)
     try:
         if len(masked) == 1:
             result = ask(masked[0], WHOLE)
@@ -208,9 +208,9 @@ def _masked_group(group: list[str], session: MaskingSession) -> MaskedText:
     return session.mask(text).masked
 
 
-def _ask(client: LLMClient, text: MaskedText, request: _Request, *, matter_id: int) -> LLMResult:
+def _ask(client: LLMClient, text: MaskedText, request: _Request, *, matter_id: int, user_id: int) -> LLMResult:
     return client.generate(text, schema=request.schema, use=Use.COUNTERPARTY_REVIEW, system=request.system,
-                           matter_id=matter_id, max_tokens=request.max_tokens)  # fmt: skip
+                           matter_id=matter_id, user_id=user_id, max_tokens=request.max_tokens)  # fmt: skip
 
 
 def _show_stage(review: CounterpartyReview, stage: str) -> None:

@@ -161,7 +161,7 @@ def test_plain_text_or_a_severity_schema_is_refused_before_any_call(llm, masked_
 
 @pytest.mark.django_db
 def test_a_structured_call_parses_validates_and_is_audited_without_the_prompt(llm, settings, masked_clause):
-    result = _generate(masked_clause, matter_id=7)
+    result = _generate(masked_clause, matter_id=7, user_id=3)
 
     assert isinstance(result.value, Summary) and 1 <= len(result.value.summary) <= 40
     assert "\n" not in result.value.summary
@@ -171,7 +171,7 @@ def test_a_structured_call_parses_validates_and_is_audited_without_the_prompt(ll
     assert (event.matter_id, event.object_type, event.object_id) == (7, "licenses.modelversion", str(llm.pk))
     assert event.payload | {"latency_ms": None} == {
         "outcome": "ok", "endpoint": _base(settings.LLM_ENDPOINTS[0]), "endpoint_index": 0, "model": EMBEDDED_MODEL_NAME,
-        "model_version_id": llm.pk, "weights_sha256": local_weights_sha256(embedded_model_path()),
+        "model_version_id": llm.pk, "weights_sha256": local_weights_sha256(embedded_model_path()), "user_id": 3,
         "use": "contract_review", "schema": "Summary", "prompt_sha256": result.prompt_sha256, "attempt": 1,
         "tokens_in": result.tokens_in, "tokens_out": result.tokens_out, "latency_ms": None, "error": "",
     }  # fmt: skip

@@ -14,6 +14,10 @@ stop_started_services() {
 trap stop_started_services EXIT
 
 port=${WORKBENCH_PORT:-8000}
+# Every web and worker process keeps its request, task and masking counts in this directory (prometheus_client's
+# multiprocess mode, operations/instrumentation.py); /metrics sums them. Counts of an earlier run are dropped.
+export PROMETHEUS_MULTIPROC_DIR=${PROMETHEUS_MULTIPROC_DIR:-$PWD/var/prometheus}
+mkdir -p "$PROMETHEUS_MULTIPROC_DIR" && find "$PROMETHEUS_MULTIPROC_DIR" -maxdepth 1 -name '*.db' -delete
 echo
 echo "Workbench: http://127.0.0.1:${port}/   (health: http://127.0.0.1:${port}/healthz)"
 echo "Press Ctrl-C to stop everything."

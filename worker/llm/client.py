@@ -90,6 +90,7 @@ class _Call:
     response_formats: dict[Dialect, dict[str, Any]]
     use: str
     matter_id: int | None
+    user_id: int | None  # on whose behalf (who requested the review), for token usage per user
     max_tokens: int
 
 
@@ -140,6 +141,7 @@ class LLMClient:
         use: str,
         system: str,
         matter_id: int | None = None,
+        user_id: int | None = None,
         max_tokens: int = 512,
     ) -> LLMResult:
         """The model's answer to `prompt`, validated against `schema`.
@@ -155,7 +157,7 @@ class LLMClient:
         formats = {
             endpoint.dialect: response_format(schema, endpoint.dialect) for endpoint in self._endpoints
         }
-        call = _Call(messages, digest, schema, formats, str(use), matter_id, max_tokens)
+        call = _Call(messages, digest, schema, formats, str(use), matter_id, user_id, max_tokens)
 
         refused: dict[int, ModelNotApproved] = {}
         deadline = time.monotonic() + self._busy_wait
@@ -290,6 +292,7 @@ class LLMClient:
             "model_version_id": target.model_version_id,
             "weights_sha256": target.weights_sha256,
             "use": call.use,
+            "user_id": call.user_id,
             "schema": call.schema.__name__,
             "prompt_sha256": call.prompt_sha256,
             "attempt": attempt,  # 0: before any completion (GET /models, the gate)
