@@ -74,6 +74,8 @@ NAVIGATION = [
     NavItem(_("My access reviews"), "access_reviews:mine"),
     NavItem(_("API"), "api-docs"),
     NavItem(_("People"), "accounts:people", frozenset({Role.ADMIN})),
+    NavItem(_("Operations"), "operations:dashboard", frozenset({Role.ADMIN})),
+    NavItem(_("Token usage"), "operations:usage", frozenset({Role.COMPLIANCE_OFFICER})),
 ]
 
 

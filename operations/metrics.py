@@ -22,6 +22,7 @@ from prometheus_client.registry import Collector
 from redis import Redis
 
 from audit.models import AuditCheckpoint, AuditEvent
+from operations.alerts import alert_firing_metric
 from operations.vllm import vllm_metrics
 from reviews.contracts.models import ContractReview, Finding
 from reviews.counterparties.models import CounterpartyReview, ListVersion
@@ -70,6 +71,7 @@ class WorkbenchCollector(Collector):
         yield self._oldest_queued()
         yield self._workers()
         yield self._lists()
+        yield alert_firing_metric()  # the alert rules beat evaluates (operations/alerts.py)
 
     def _reviews(self) -> Iterator[Metric]:
         reviews = GaugeMetricFamily("workbench_reviews", "Reviews by kind and state.", labels=["kind", "state"])

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from operations import views
+from operations import dashboard, views
 
-# No app_name: operations/dashboard_urls.py holds the "operations" namespace under the same prefix.
+app_name = "operations"
+
 urlpatterns = [
-    path("usage/", views.token_usage, name="operations-usage"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("usage/", views.token_usage, name="usage"),
 ]

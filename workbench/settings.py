@@ -393,6 +393,33 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# --- Operations dashboard and alerts (operations/observe.py, operations/alerts.py) -------------------------
+
+# Beat takes a snapshot of the service every minute (queues, workers, LLM endpoints and latency, audit trail,
+# sanctions lists, disk) on OBSERVE_QUEUE, by default the model-text worker's, so that a stopped review worker
+# is seen by the other one; snapshots are kept OBSERVE_KEEP_DAYS. LLM latency, speed and errors are measured
+# over the last OBSERVE_WINDOW_MINUTES; the audit chain is verified at most every AUDIT_VERIFY_MINUTES (it
+# reads every event). The dashboard (/operations/) charts the last OBSERVE_CHART_HOURS.
+OBSERVE_QUEUE = env.str("OBSERVE_QUEUE", default="") or MODEL_TEXT_QUEUE
+OBSERVE_KEEP_DAYS = env.int("OBSERVE_KEEP_DAYS", default=14)
+OBSERVE_WINDOW_MINUTES = env.int("OBSERVE_WINDOW_MINUTES", default=15)
+OBSERVE_HTTP_TIMEOUT_SECONDS = env.float("OBSERVE_HTTP_TIMEOUT_SECONDS", default=3.0)
+OBSERVE_PING_SECONDS = env.float("OBSERVE_PING_SECONDS", default=1.0)
+OBSERVE_CHART_HOURS = env.int("OBSERVE_CHART_HOURS", default=6)
+AUDIT_VERIFY_MINUTES = env.int("AUDIT_VERIFY_MINUTES", default=60)
+# Alert thresholds: each alert is mailed to the admins and recorded once when it starts and once when it ends.
+ALERT_QUEUE_MINUTES = env.float("ALERT_QUEUE_MINUTES", default=15)  # a review queued for longer
+ALERT_NO_WORKERS_MINUTES = env.float("ALERT_NO_WORKERS_MINUTES", default=2)  # no worker while a review waits
+ALERT_LLM_P95_SECONDS = env.float("ALERT_LLM_P95_SECONDS", default=60)
+ALERT_CHECKPOINT_MINUTES = env.float("ALERT_CHECKPOINT_MINUTES", default=3 * AUDIT_CHECKPOINT_MINUTES)
+ALERT_SANCTIONS_LIST_DAYS = env.float("ALERT_SANCTIONS_LIST_DAYS", default=7)
+ALERT_DISK_FREE_PERCENT = env.float("ALERT_DISK_FREE_PERCENT", default=10)
+# A disaster-recovery drill (operations.backup.drill) every DR_DRILL_DAYS days; 0, the default, runs none.
+# It creates and drops <database>_drill, so the worker consuming DR_DRILL_QUEUE must connect as the database
+# owner (DATABASE_AS_OWNER=true); a drill that cannot is stored as failed, and alerts.
+DR_DRILL_DAYS = env.float("DR_DRILL_DAYS", default=0)
+DR_DRILL_QUEUE = env.str("DR_DRILL_QUEUE", default="") or CELERY_TASK_DEFAULT_QUEUE
+
 # Periodic jobs (celery beat), with the intervals set in the sections above.
 CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint": {"task": "audit.tasks.write_checkpoint", "schedule": AUDIT_CHECKPOINT_MINUTES * 60},
@@ -407,7 +434,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.access_reviews.tasks.escalate_access_reviews",
         "schedule": 60 * 60,
     },
+    # Expires before the next run: snapshots missed while no worker took them are not worth taking late.
+    "operations-observe": {
+        "task": "operations.tasks.observe",
+        "schedule": 60,
+        "options": {"queue": OBSERVE_QUEUE, "expires": 55},
+    },
 }
+if DR_DRILL_DAYS:
+    CELERY_BEAT_SCHEDULE["operations-dr-drill"] = {
+        "task": "operations.tasks.dr_drill",
+        "schedule": DR_DRILL_DAYS * 86400,
+        "options": {"queue": DR_DRILL_QUEUE},
+    }
 if ACCESS_REVIEW_QUARTERLY:
     CELERY_BEAT_SCHEDULE["access-review-quarterly"] = {
         "task": "audit.access_reviews.tasks.start_scheduled_access_review",

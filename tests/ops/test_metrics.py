@@ -226,22 +226,22 @@ def test_token_usage_adds_up_the_recorded_calls_by_matter_user_and_model(client)
     assert sum(row.calls for row in usage.by_model) == AuditEvent.objects.filter(action="llm.called").count()
 
     client.force_login(UserFactory(role=Role.ADMIN))
-    page = client.get(reverse("operations-usage"), {"period": "30d"})
+    page = client.get(reverse("operations:usage"), {"period": "30d"})
     assert page.status_code == 200 and page.context["period"] == "30d"
     html = page.content.decode()
     assert first.reference in html and alice.username in html and 'data-key="m2"' in html
-    assert client.get(reverse("operations-usage"), {"period": "1y"}).context["period"] == "7d"
+    assert client.get(reverse("operations:usage"), {"period": "1y"}).context["period"] == "7d"
 
 
 @pytest.mark.parametrize("role, status", [(Role.ADMIN, 200), (Role.COMPLIANCE_OFFICER, 200), (Role.LAWYER, 403),
                                           (Role.RISK_OFFICER, 403), (Role.MODEL_STEWARD, 403)])  # fmt: skip
 def test_token_usage_is_for_admins_and_compliance_officers(client, role, status):
     client.force_login(UserFactory(role=role))
-    assert client.get(reverse("operations-usage")).status_code == status
+    assert client.get(reverse("operations:usage")).status_code == status
 
 
 def test_token_usage_needs_a_sign_in(client):
-    response = client.get(reverse("operations-usage"))
+    response = client.get(reverse("operations:usage"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 

@@ -383,3 +383,17 @@ def test_with_a_view_grant_every_object_page_opens(client, objects, role):
     listed = client.get(reverse("counterparty-list")).json()
     rows = listed["results"] if isinstance(listed, dict) else listed
     assert objects["counterparty"].pk in {row["id"] for row in rows}
+
+
+# Role-scoped pages that take no object id (the walk above finds only those that do), and the roles they open to.
+ROLE_PAGES = {
+    "operations:dashboard": {Role.ADMIN},
+    "operations:usage": {Role.ADMIN, Role.COMPLIANCE_OFFICER},
+}
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda role: role.name.lower())
+def test_role_pages_answer_403_to_every_other_role(client, role):
+    client.force_login(member(role))
+    for name, roles in ROLE_PAGES.items():
+        assert client.get(reverse(name)).status_code == (200 if role in roles else 403), name
