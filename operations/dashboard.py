@@ -16,11 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role
 from audit.models import AuditEvent
+from licenses.models import HEADLINE_METRICS, METRIC_LABELS, EvaluationRun
 from operations.alerts import RULES
 from operations.models import AlertState, DrillRun, Observation
 from operations.usage import DEFAULT_PERIOD, PERIODS, start_of, token_usage
 
 HISTORY = 20  # alert changes listed
+RECENT_RUNS = 200  # computed evaluation runs read for the before-and-after table
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -46,8 +48,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "drill_days": settings.DR_DRILL_DAYS,
         "token_usage": token_usage(since=start_of(DEFAULT_PERIOD)).by_matter,
         "usage_period": PERIODS[DEFAULT_PERIOD][0],
+        "regressions": _regressions(),
     }
     return render(request, "operations/dashboard.html", context)
+
+
+def _regressions() -> list[dict[str, Any]]:
+    """Model regression monitoring: each model's newest computed evaluation beside the one before it (the
+    evaluation set runs again when a version is approved or other weights are served)."""
+    runs = (
+        EvaluationRun.objects.filter(computed=True, state=EvaluationRun.State.DONE)
+        .select_related("model_version__model").order_by("-finished_at", "-pk")[:RECENT_RUNS]
+    )  # fmt: skip
+    by_model: dict[int, list[EvaluationRun]] = {}
+    for run in runs:
+        pair = by_model.setdefault(run.model_version.model_id, [])
+        if len(pair) < 2 and (not pair or pair[0].dataset_label == run.dataset_label):  # figures that compare
+            pair.append(run)
+    rows = []
+    for after, *before in by_model.values():
+        metrics = HEADLINE_METRICS[after.model_version.model.task]
+        rows.append({
+            "model": after.model_version.model.name, "after": after, "before": before[0] if before else None,
+            "figures": [{"label": METRIC_LABELS[name], "after": after.metrics.get(name),
+                         "before": before[0].metrics.get(name) if before else None} for name in metrics],
+        })  # fmt: skip
+    return rows
 
 
 def _label(rule: str) -> str:

@@ -4,17 +4,20 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from audit.services import record_event
+from licenses.models import EvaluationRun, License
 from operations import tasks
 from operations.models import DrillRun
 from tests.e2e.test_browser import CHROMIUM
 from tests.factories import PASSWORD, UserFactory
+from tests.licenses.conftest import make_version
 
 pytestmark = pytest.mark.django_db
 
-SECTIONS = ["alerts", "service", "endpoints", "charts", "history", "drill", "usage"]
+SECTIONS = ["alerts", "service", "endpoints", "charts", "history", "drill", "regression", "usage"]
 
 
 def test_an_admin_sees_every_section_with_the_latest_snapshot(client, settings, tmp_path):
@@ -95,3 +98,20 @@ def test_the_charts_draw_from_the_static_script_in_a_browser(live_server, settin
         browser.close()
     assert errors == []
     assert drawn == 2  # queues and errors; without an LLM call the latency and speed charts have no series
+
+
+def test_the_regression_table_sets_a_models_newest_evaluation_beside_the_one_before(client):
+    license = License.objects.create(name="Apache 2.0 (dashboard test)", spdx_id="Apache-2.0")
+    first, second = make_version(license, version="1"), make_version(license, version="2")
+    for version, validity, trigger in ((first, 0.917, "steward"), (second, 0.5, "approval")):
+        EvaluationRun.objects.create(
+            model_version=version, dataset_label="llm-structured-output-test", computed=True, trigger=trigger,
+            metrics={"schema_validity": validity, "injection_refusal": 1.0}, finished_at=timezone.now(),
+        )  # fmt: skip
+    client.force_login(UserFactory(role=Role.ADMIN))
+
+    section = client.get(reverse("operations:dashboard")).content.decode().split('data-section="regression"')[1]
+    section = section.split("</section>")[0]
+    assert "TestLLM" in section and "0.917" in section and "0.500" in section
+    assert section.index("0.917") < section.index("0.500")  # before, then after
+    assert "a new approval was applied" in section
