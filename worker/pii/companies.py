@@ -38,16 +38,18 @@ _COMPANY = regex.compile(
 _HAS_LEGAL_FORM = regex.compile(rf"[ ]{LEGAL_FORM}(?![\p{{L}}])")
 
 
-def company_spans(text: str, results: Iterable[RecognizerResult] = ()) -> list[tuple[int, int]]:
-    """Company names found by their legal form or shape, and the organisations the NER model
-    found that carry a legal form (looked for a few characters past its span, which often stops
-    short of it)."""
-    spans = [_without_leading_person(text, *m.span()) for m in _COMPANY.finditer(text)]
-    spans += [
+def company_spans(text: str) -> list[tuple[int, int]]:
+    """Company names found by their legal form or shape."""
+    return [_without_leading_person(text, *m.span()) for m in _COMPANY.finditer(text)]
+
+
+def organisations_with_legal_form(text: str, results: Iterable[RecognizerResult]) -> list[tuple[int, int]]:
+    """The organisations the NER model found that carry a legal form (looked for a few characters
+    past its span, which often stops short of it)."""
+    return [
         (r.start, r.end) for r in results
         if r.entity_type == ORGANIZATION and _HAS_LEGAL_FORM.search(text, r.start, r.end + 6)
     ]
-    return spans
 
 
 _LEADING_WORD = regex.compile(r"\p{Lu}[\p{L}'’-]*\.?|\p{Lu}\.")

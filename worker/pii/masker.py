@@ -92,11 +92,18 @@ class MaskingSession:
         return results
 
     def _mask_batch(self, texts: Sequence[str]) -> list[MaskResult]:
-        detected = [self._detect(text, results) for text, results in zip(texts, self._analyze_english(texts))]
+        # Company names are found once per text: both the analysis and the known-name search skip them.
+        companies = [company_spans(text) for text in texts]
+        detected = [
+            self._detect(text, results, named)
+            for text, results, named in zip(texts, self._analyze_english(texts), companies)
+        ]
         for text, entities in zip(texts, detected):
             self._known_names |= name_words(text, [(e.start, e.end) for e in entities if e.type == PERSON])
             self._known_japanese_names |= japanese.known_names(text, entities)
-        return [self._mask_one(text, entities) for text, entities in zip(texts, detected)]
+        return [
+            self._mask_one(text, entities, named) for text, entities, named in zip(texts, detected, companies)
+        ]
 
     def _analyze_english(self, texts: Sequence[str]) -> list[list[RecognizerResult]]:
         english = [
@@ -108,15 +115,17 @@ class MaskingSession:
         return results
 
     @staticmethod
-    def _detect(text: str, english_results: list[RecognizerResult]) -> list[Entity]:
-        entities = clean_results(text, english_results)
+    def _detect(
+        text: str, english_results: list[RecognizerResult], companies: list[tuple[int, int]]
+    ) -> list[Entity]:
+        entities = clean_results(text, english_results, companies)
         if not japanese.has_japanese(text):
             return entities
         latin_only = [e for e in entities if not japanese.has_japanese(text[e.start:e.end])]
         return latin_only + japanese.japanese_entities(text)
 
-    def _mask_one(self, text: str, detected: list[Entity]) -> MaskResult:
-        mentions = known_name_mentions(text, self._known_names, company_spans(text))
+    def _mask_one(self, text: str, detected: list[Entity], companies: list[tuple[int, int]]) -> MaskResult:
+        mentions = known_name_mentions(text, self._known_names, companies)
         if japanese.has_japanese(text):
             mentions += japanese.known_name_mentions(text, self._known_japanese_names)
         entities = resolve_overlaps(detected + [Entity(PERSON, *span, KNOWN_NAME_SCORE) for span in mentions])

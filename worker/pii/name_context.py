@@ -61,12 +61,12 @@ _CAPITALS = regex.compile(r"\b(?P<first>[A-Z][A-Z'’-]+)[ ]+(?:[A-Z]\.?[ ]+)?(?
 SCORE = 0.6
 
 
+# One set for the word checks every rule makes, many times per text.
+_ORDINARY_WORDS = frozenset(STOP_WORDS | NOT_NAME_WORDS | ORGANIZATION_WORDS | CALENDAR_WORDS | LABEL_WORDS)
+
+
 def is_ordinary_word(word: str) -> bool:
-    lower = word.lower()
-    return (
-        lower in STOP_WORDS or lower in NOT_NAME_WORDS or lower in ORGANIZATION_WORDS or lower in CALENDAR_WORDS
-        or lower in LABEL_WORDS
-    )
+    return word.lower() in _ORDINARY_WORDS
 
 
 def _introductions(text: str, names: NameLexicon) -> Iterator[Span]:
@@ -142,9 +142,10 @@ def _plain_names(text: str, names: NameLexicon) -> Iterator[Span]:
     words = list(_PLAIN_WORD.finditer(text))
     skip_to = 0
     for i, word in enumerate(words):
-        if word.start() < skip_to or not _may_be_plain_name(word.group()):
-            continue
         first = word.group()
+        # A name found here starts with a first name, alone or paired: one set lookup rules out most words.
+        if word.start() < skip_to or first.lower() not in names.first or not _may_be_plain_name(first):
+            continue
         following = words[i + 1] if i + 1 < len(words) else None
         if following and text[word.end():following.start()] == " " and _is_pair(first, following.group(), names):
             skip_to = following.end()

@@ -13,7 +13,8 @@ import ipaddress
 
 import regex
 import tldextract
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import IbanRecognizer, UkNinoRecognizer
 
 from worker.pii.japanese.identifiers import my_number_valid
@@ -45,6 +46,27 @@ def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
 
+class Prefiltered:
+    """A recognizer that skips a text without what every one of its patterns needs (a digit, an @, its
+    cue word): one cheap search instead of each pattern over the whole text, which most texts fail."""
+
+    REQUIRES: regex.Pattern
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        if self.REQUIRES.search(text) is None:
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
+
+
+_DIGIT = regex.compile(r"\d")
+
+
 class PersonCueRecognizer(PatternRecognizer):
     """Names the NER model misses, found by what stands next to them: a title, a form label, a
     salutation or sign-off, a job title, contact or identity details, an e-mail address in angle
@@ -73,25 +95,42 @@ class PersonCueRecognizer(PatternRecognizer):
                     r"(?=[ \t]*[-–,|:(][ \t]*(?:\+?\(?\d|[\w.+-]+@))",
                     0.6,
                 ),
-                # One pattern for what follows a name, so the name is looked for once: an address in
-                # angle brackets, a job title, personal details.
-                Pattern(
-                    "name before what follows names",
-                    rf"{NAME}(?=[ \t]*<[^<>@\s]+@|,?[ \t]+(?:the[ ])?"
-                    r"(?:(?:Managing|Executive|Non-Executive|Finance|Sales|Legal|Vice)[ ])?"
-                    r"(?:Director|Counsel|General[ ]Counsel|CEO|CFO|COO|CTO|President|Secretary|Treasurer|"
-                    r"Partner|Manager|Officer|Head[ ]of|Chairman|Chair|Attorney|Solicitor|Notary)\b"
-                    r"|,?[ \t]+\(?(?i:born|dob|date[ ]of[ ]birth|n[ée]e?|ssn|passport|tel\.?|phone|"
-                    r"mobile|e-?mail|residing|resident)\b)",
-                    0.65,
-                ),
             ],
         )
 
 
-class OfflineEmailRecognizer(PatternRecognizer):
+# What follows a name in one pattern, so the name is looked for once: an address in angle brackets,
+# a job title, personal details.
+_AFTER_NAME = (
+    r"[ \t]*<[^<>@\s]+@|,?[ \t]+(?:the[ ])?"
+    r"(?:(?:Managing|Executive|Non-Executive|Finance|Sales|Legal|Vice)[ ])?"
+    r"(?:Director|Counsel|General[ ]Counsel|CEO|CFO|COO|CTO|President|Secretary|Treasurer|"
+    r"Partner|Manager|Officer|Head[ ]of|Chairman|Chair|Attorney|Solicitor|Notary)\b"
+    r"|,?[ \t]+\(?(?i:born|dob|date[ ]of[ ]birth|n[ée]e?|ssn|passport|tel\.?|phone|"
+    r"mobile|e-?mail|residing|resident)\b"
+)
+
+
+class PersonBeforeDetailsRecognizer(Prefiltered, PatternRecognizer):
+    """Names before what follows names (`_AFTER_NAME`); apart from `PersonCueRecognizer` so that a
+    text without any of it skips the search for names, the costliest of the masker's patterns."""
+
+    REQUIRES = regex.compile(_AFTER_NAME, FLAGS)
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="PERSON",
+            name="PersonBeforeDetailsRecognizer",
+            global_regex_flags=FLAGS,
+            patterns=[Pattern("name before what follows names", rf"{NAME}(?={_AFTER_NAME})", 0.65)],
+        )
+
+
+class OfflineEmailRecognizer(Prefiltered, PatternRecognizer):
     """E-mail addresses whose domain ends in a public suffix, checked against the suffix list that
     tldextract ships: `suffix_list_urls=()` and no cache directory mean it never fetches one."""
+
+    REQUIRES = regex.compile("@")
 
     _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
@@ -107,9 +146,11 @@ class OfflineEmailRecognizer(PatternRecognizer):
         return bool(self._EXTRACT(pattern_text.rpartition("@")[2]).suffix)
 
 
-class PhoneNumberRecognizer(PatternRecognizer):
+class PhoneNumberRecognizer(Prefiltered, PatternRecognizer):
     """Phone numbers in national and international notations: groups of digits separated by
     spaces, dots or dashes, an optional country code, area code in brackets and extension."""
+
+    REQUIRES = _DIGIT
 
     _DATE = regex.compile(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}")
 
@@ -146,8 +187,10 @@ class PhoneNumberRecognizer(PatternRecognizer):
         return None
 
 
-class PaymentCardRecognizer(PatternRecognizer):
+class PaymentCardRecognizer(Prefiltered, PatternRecognizer):
     """Payment card numbers of 12 to 19 digits, grouped or not, with a valid Luhn check digit."""
+
+    REQUIRES = _DIGIT
 
     def __init__(self) -> None:
         super().__init__(
@@ -164,8 +207,10 @@ class PaymentCardRecognizer(PatternRecognizer):
         return 12 <= len(digits) <= 19 and _luhn_valid(digits)
 
 
-class SocialSecurityNumberRecognizer(PatternRecognizer):
+class SocialSecurityNumberRecognizer(Prefiltered, PatternRecognizer):
     """US Social Security numbers: dashed anywhere, undashed only after an SSN cue."""
+
+    REQUIRES = _DIGIT
 
     def __init__(self) -> None:
         super().__init__(
@@ -189,8 +234,10 @@ class SocialSecurityNumberRecognizer(PatternRecognizer):
         return area not in {"000", "666"} and area[0] != "9" and group != "00" and serial != "0000"
 
 
-class JpMyNumberRecognizer(PatternRecognizer):
+class JpMyNumberRecognizer(Prefiltered, PatternRecognizer):
     """Japanese Individual Numbers (My Number): 12 digits whose last one is the check digit."""
+
+    REQUIRES = _DIGIT
 
     def __init__(self) -> None:
         super().__init__(
@@ -204,8 +251,11 @@ class JpMyNumberRecognizer(PatternRecognizer):
         return my_number_valid(pattern_text)
 
 
-class PassportRecognizer(PatternRecognizer):
+class PassportRecognizer(Prefiltered, PatternRecognizer):
     """Passport numbers of any country, which only their label tells apart from other codes."""
+
+    _CUE = r"(?i:passport)"
+    REQUIRES = regex.compile(_CUE)
 
     def __init__(self) -> None:
         super().__init__(
@@ -215,7 +265,7 @@ class PassportRecognizer(PatternRecognizer):
             patterns=[
                 Pattern(
                     "passport after cue",
-                    r"(?<=(?i:passport)(?i:[ ](?:no\.?|number|#))?[ ]?[:.]?[ ]?)"
+                    rf"(?<={self._CUE}(?i:[ ](?:no\.?|number|#))?[ ]?[:.]?[ ]?)"
                     r"(?=[A-Z]{0,3}\d)[A-Z\d]{6,10}\b",
                     0.7,
                 )
@@ -223,8 +273,11 @@ class PassportRecognizer(PatternRecognizer):
         )
 
 
-class DriverLicenceRecognizer(PatternRecognizer):
+class DriverLicenceRecognizer(Prefiltered, PatternRecognizer):
     """Driver's licence numbers, which only their label tells apart from other codes."""
+
+    _CUE = r"(?i:\bdriv(?:er['’]?s|ing)[ ]licen[cs]e)"
+    REQUIRES = regex.compile(_CUE)
 
     def __init__(self) -> None:
         super().__init__(
@@ -234,7 +287,7 @@ class DriverLicenceRecognizer(PatternRecognizer):
             patterns=[
                 Pattern(
                     "licence after cue",
-                    r"(?i:\bdriv(?:er['’]?s|ing)[ ]licen[cs]e)(?i:[ ](?:no\.?|number|#))?[ ]?[:.]?[ ]?\K"
+                    rf"{self._CUE}(?i:[ ](?:no\.?|number|#))?[ ]?[:.]?[ ]?\K"
                     r"(?=[A-Z-]{0,6}\d)[A-Z\d][A-Z\d-]{4,17}\b",
                     0.7,
                 )
@@ -242,9 +295,11 @@ class DriverLicenceRecognizer(PatternRecognizer):
         )
 
 
-class IpAddressRecognizer(PatternRecognizer):
+class IpAddressRecognizer(Prefiltered, PatternRecognizer):
     """IPv4 and IPv6 addresses, checked by the standard library; a dotted number inside a longer one
     ("section 1.2.3.4.5") is none."""
+
+    REQUIRES = regex.compile(r"[\d:]")  # IPv4 has digits, IPv6 colons
 
     def __init__(self) -> None:
         super().__init__(
@@ -265,9 +320,11 @@ class IpAddressRecognizer(PatternRecognizer):
         return True
 
 
-class PersonalUrlRecognizer(PatternRecognizer):
+class PersonalUrlRecognizer(Prefiltered, PatternRecognizer):
     """Web addresses whose path names a person: a profile on a social network or code host, a home
     directory (/~jdoe), a people or user page. Company web sites stay readable."""
+
+    REQUIRES = regex.compile("/")
 
     def __init__(self) -> None:
         super().__init__(
@@ -288,8 +345,11 @@ class PersonalUrlRecognizer(PatternRecognizer):
         )
 
 
-class BankAccountRecognizer(PatternRecognizer):
+class BankAccountRecognizer(Prefiltered, PatternRecognizer):
     """Domestic bank account numbers, which only their label tells apart from other numbers."""
+
+    _CUE = r"(?i:\b(?:account|acct|a/c))"
+    REQUIRES = regex.compile(_CUE)
 
     def __init__(self) -> None:
         super().__init__(
@@ -299,7 +359,7 @@ class BankAccountRecognizer(PatternRecognizer):
             patterns=[
                 Pattern(
                     "account after cue",
-                    r"(?<=(?i:\b(?:account|acct|a/c))(?i:[ ](?:no\.?|number|#))?(?i:[ ]is)?[ ]?[:.,]?[ ]?)"
+                    rf"(?<={self._CUE}(?i:[ ](?:no\.?|number|#))?(?i:[ ]is)?[ ]?[:.,]?[ ]?)"
                     r"\d[\d -]{4,20}\d\b",
                     0.6,
                 )
@@ -359,12 +419,15 @@ _TAIL = rf"(?:(?:,[ ]*|[ ]*\n[ ]*(?=[^\n]*\d)|[ ]+(?={_POSTCODE}\b|\([A-Z]{{2}}\
 _TOWN_TAIL = rf"(?:[ ]+{_PLACE},[ ]*(?:[A-Z]{{2}}|\p{{Lu}}[\p{{L}}.]+(?:[ ]\p{{Lu}}[\p{{L}}.]+)?)[ ]+{_POSTCODE}\b)?"
 
 
+_HOUSE_NUMBER = r"\d{1,5}[A-Za-z]?(?:[ ]?[-/][ ]?\d{1,5})?"
+
+
 class StreetAddressRecognizer(PatternRecognizer):
     """Street addresses in English, German, Dutch, French, Spanish and Italian notation, with the
-    postcode, town and state that follow them."""
+    postcode, town and state that follow them: the notations that may have no house number."""
 
     def __init__(self) -> None:
-        number = r"\d{1,5}[A-Za-z]?(?:[ ]?[-/][ ]?\d{1,5})?"
+        number = _HOUSE_NUMBER
         super().__init__(
             supported_entity="STREET_ADDRESS",
             name="StreetAddressRecognizer",
@@ -375,18 +438,6 @@ class StreetAddressRecognizer(PatternRecognizer):
                     rf"\b(?:{_UNIT_FIRST}(?:{number},?[ ]+)?|{number},?[ ]+)"
                     rf"(?:(?:\p{{Lu}}[\p{{L}}'’.-]*|\d{{1,3}}(?:st|nd|rd|th))[ ]+){{1,4}}{_STREET_SUFFIX}(?!\w)"
                     rf"(?:[ ,]+(?:N|S|E|W|NE|NW|SE|SW|N\.[EW]\.|S\.[EW]\.|North|South|East|West)\b\.?)?"
-                    rf"{_UNIT}?{_UNIT}?{_TOWN_TAIL}{_TAIL}",
-                    0.6,
-                ),
-                Pattern(
-                    "japanese address in latin letters",
-                    r"\b(?:Room[ ]\d{1,5},[ ])?\d{1,4}-\d{1,4}(?:-\d{1,4})?,?[ ]\p{Lu}[\p{L}-]+(?:[ ]\d{1,2}-chome)?"
-                    r"(?:,[ ]\p{Lu}[\p{L}]*-(?:ku|shi|cho|machi|gun|ken))+(?:,[ ]\p{Lu}\p{L}+)?(?:[ ]\d{3}-\d{4})?",
-                    0.6,
-                ),
-                Pattern(
-                    "number before a named avenue",
-                    rf"\b{number},?[ ]+(?:Avenue[ ]of[ ]the[ ]\p{{Lu}}\p{{L}}+|Broadway)\b"
                     rf"{_UNIT}?{_UNIT}?{_TOWN_TAIL}{_TAIL}",
                     0.6,
                 ),
@@ -402,6 +453,35 @@ class StreetAddressRecognizer(PatternRecognizer):
                     r"|registered[ ]office)[ ]at|address(?:[ ]is)?[ ]?[:(]))[ \t]*\K[^\n.;()]{4,80}?"
                     r"(?=[ ]*(?:[.;\n)]|,?[ ](?:and|or|by|before|irrevocably|for|to|in)[ ]|,[ ]by|$))",
                     0.5,
+                ),
+            ],
+        )
+
+
+class NumberedStreetAddressRecognizer(Prefiltered, PatternRecognizer):
+    """The street address notations that have a house number, apart from the others so that a text
+    without a digit skips them."""
+
+    REQUIRES = _DIGIT
+
+    def __init__(self) -> None:
+        number = _HOUSE_NUMBER
+        super().__init__(
+            supported_entity="STREET_ADDRESS",
+            name="NumberedStreetAddressRecognizer",
+            global_regex_flags=FLAGS,
+            patterns=[
+                Pattern(
+                    "japanese address in latin letters",
+                    r"\b(?:Room[ ]\d{1,5},[ ])?\d{1,4}-\d{1,4}(?:-\d{1,4})?,?[ ]\p{Lu}[\p{L}-]+(?:[ ]\d{1,2}-chome)?"
+                    r"(?:,[ ]\p{Lu}[\p{L}]*-(?:ku|shi|cho|machi|gun|ken))+(?:,[ ]\p{Lu}\p{L}+)?(?:[ ]\d{3}-\d{4})?",
+                    0.6,
+                ),
+                Pattern(
+                    "number before a named avenue",
+                    rf"\b{number},?[ ]+(?:Avenue[ ]of[ ]the[ ]\p{{Lu}}\p{{L}}+|Broadway)\b"
+                    rf"{_UNIT}?{_UNIT}?{_TOWN_TAIL}{_TAIL}",
+                    0.6,
                 ),
                 Pattern(
                     "street word with number",
@@ -427,19 +507,18 @@ _MONTH = (
 )
 
 
-class DateOfBirthRecognizer(PatternRecognizer):
+class DateOfBirthRecognizer(Prefiltered, PatternRecognizer):
     """Calendar dates (day, month and year) after a word that makes them a date of birth. Other dates
     stay readable: a contract's dates and periods are what its review is about."""
 
+    _CUE = r"(?i:\b(?:born|birth|birthday|dob|d\.o\.b|geb\.|geboren|née?|nacid[oa]|date[ ]of[ ]birth))"
+    REQUIRES = regex.compile(_CUE)
     _NUMERIC = regex.compile(r"(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})")
 
     def __init__(self) -> None:
         ordinal = r"(?:st|nd|rd|th)?"
         # The cue is matched forwards and dropped with \K: cheaper than a look-behind tried at every number.
-        cue = (
-            r"(?i:\b(?:born|birth|birthday|dob|d\.o\.b|geb\.|geboren|née?|nacid[oa]|date[ ]of[ ]birth))"
-            r"[^\n;\d]{0,30}?\K"
-        )
+        cue = rf"{self._CUE}[^\n;\d]{{0,30}}?\K"
         super().__init__(
             supported_entity="DATE_OF_BIRTH",
             name="DateOfBirthRecognizer",
@@ -464,16 +543,35 @@ class DateOfBirthRecognizer(PatternRecognizer):
         return all(1 <= p for p in day_month) and min(day_month) <= 12 and max(day_month) <= 31
 
 
+class IbanNumberRecognizer(Prefiltered, IbanRecognizer):
+    """Presidio's IBAN recognizer, for texts with a digit (an IBAN's check digits)."""
+
+    REQUIRES = _DIGIT
+
+    def __init__(self) -> None:
+        super().__init__(name="IbanRecognizer")
+
+
+class NationalInsuranceNumberRecognizer(Prefiltered, UkNinoRecognizer):
+    """Presidio's UK National Insurance number recognizer, for texts with a digit (it has six)."""
+
+    REQUIRES = _DIGIT
+
+    def __init__(self) -> None:
+        super().__init__(name="UkNinoRecognizer")
+
+
 def pattern_recognizers() -> list[PatternRecognizer]:
     """Every pattern recognizer the masker runs, Presidio's own where they fit."""
     return [
         PersonCueRecognizer(),
+        PersonBeforeDetailsRecognizer(),
         OfflineEmailRecognizer(),
         PhoneNumberRecognizer(),
         PaymentCardRecognizer(),
-        IbanRecognizer(),
+        IbanNumberRecognizer(),
         SocialSecurityNumberRecognizer(),
-        UkNinoRecognizer(),
+        NationalInsuranceNumberRecognizer(),
         JpMyNumberRecognizer(),
         PassportRecognizer(),
         DriverLicenceRecognizer(),
@@ -481,5 +579,6 @@ def pattern_recognizers() -> list[PatternRecognizer]:
         IpAddressRecognizer(),
         PersonalUrlRecognizer(),
         StreetAddressRecognizer(),
+        NumberedStreetAddressRecognizer(),
         DateOfBirthRecognizer(),
     ]

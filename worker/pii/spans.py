@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from presidio_analyzer import RecognizerResult
 
 from worker.pii import name_context
-from worker.pii.companies import ORGANIZATION, company_spans, overlaps
+from worker.pii.companies import ORGANIZATION, organisations_with_legal_form, overlaps
 from worker.pii.names import is_name_shaped, neighbouring_names, trim_person
 
 PERSON = "PERSON"
-CUE_RECOGNIZER = "PersonCueRecognizer"
+CUE_RECOGNIZERS = frozenset({"PersonCueRecognizer", "PersonBeforeDetailsRecognizer"})
 # Scores of the persons these rules add: below the NER model's, above the analyzer's threshold.
 LISTED_NAME_SCORE = 0.6
 NAME_SHAPED_SCORE = 0.5
@@ -28,12 +28,15 @@ class Entity:
     score: float
 
 
-def clean_results(text: str, results: Iterable[RecognizerResult]) -> list[Entity]:
+def clean_results(
+    text: str, results: Iterable[RecognizerResult], companies: list[tuple[int, int]]
+) -> list[Entity]:
     """Entities to mask from the analyzer's results. Organisations are not masked, unless shaped
     like a personal name; persons are trimmed to the name, cut where a company name starts, and
-    joined by the names listed with them and the names their context tells (`name_context`)."""
+    joined by the names listed with them and the names their context tells (`name_context`).
+    `companies` are the text's `company_spans`."""
     results = list(results)
-    companies = company_spans(text, results)
+    companies = companies + organisations_with_legal_form(text, results)
     entities = []
     for result in results:
         if result.entity_type == ORGANIZATION:
@@ -56,7 +59,7 @@ def _persons(text: str, result: RecognizerResult, companies: list[tuple[int, int
     # The model runs a name into the company after it ("Fabio Rossi\nRossi Group S.r.l."): the part
     # before the company is the name.
     cut = min([start for start, _ in companies if result.start < start < result.end] + [result.end])
-    from_cue = result.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) == CUE_RECOGNIZER
+    from_cue = result.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) in CUE_RECOGNIZERS
     name = trim_person(text, result.start, cut, keep_capitals=from_cue)
     if name is None or overlaps(*name, companies):
         return []
