@@ -55,7 +55,12 @@ run: setup
 	$(BIN)/python manage.py register_clause_model --approve-first
 	@set -a; source .env; set +a; bash workbench/ops/run.sh
 
-test: setup
+# The browser tests load axe-core (accessibility checks) from npm.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+test: setup node_modules/.installed
 	$(BIN)/python -m pytest
 
 $(VENV)/.bench-installed: $(INSTALLED)
@@ -66,4 +71,4 @@ bench: setup $(VENV)/.bench-installed
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

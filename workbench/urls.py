@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -37,7 +39,8 @@ urlpatterns = [
     path("oidc/", include("accounts.oidc_urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("preferences/", account_views.preferences, name="preferences"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Open to everyone: the login page has the language switch too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("accounts.urls")),
     path("", include("reviews.matters.urls")),
     path("", include("reviews.contracts.urls")),

@@ -11,7 +11,7 @@ from audit.services import record_event
 from licenses.models import EvaluationRun, License
 from operations import tasks
 from operations.models import DrillRun
-from tests.e2e.test_browser import CHROMIUM
+from tests.e2e.conftest import CHROMIUM
 from tests.factories import PASSWORD, UserFactory
 from tests.licenses.conftest import make_version
 

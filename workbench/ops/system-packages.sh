@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian/Ubuntu packages the workbench needs, when run as root and something is missing.
-# Usage: system-packages.sh [test]   ("test" adds what the end-to-end tests need: Chromium)
+# Usage: system-packages.sh [test]   ("test" adds what the end-to-end tests need: Chromium, and npm for axe-core)
 set -euo pipefail
 
 wanted=(postgresql postgresql-client redis-server redis-tools gettext build-essential cmake fonts-dejavu-core fonts-noto-cjk)
-[ "${1:-}" = "test" ] && wanted+=(chromium)
+[ "${1:-}" = "test" ] && wanted+=(chromium npm)
 python3 -m venv --help >/dev/null 2>&1 || wanted+=(python3-venv)
 # WeasyPrint subsets the report fonts with HarfBuzz when this library is there; its fontTools fallback takes
 # seconds per CJK font. Releases without this package keep that fallback.

@@ -7,10 +7,12 @@
     const piece = (node.nodeType === Node.TEXT_NODE ? node.parentElement : node).closest("[data-start]");
     return piece ? Number(piece.dataset.start) + within : null;
   }
-  container.addEventListener("mouseup", function () {
+  // Any way of selecting counts (mouse, keyboard with caret browsing, touch), not only a mouse button released.
+  document.addEventListener("selectionchange", function () {
     const selection = window.getSelection();
     if (!selection || selection.isCollapsed) return;
     const range = selection.getRangeAt(0);
+    if (!container.contains(range.commonAncestorContainer)) return;
     const start = offset(range.startContainer, range.startOffset);
     const end = offset(range.endContainer, range.endOffset);
     if (start === null || end === null || end <= start) return;
