@@ -42,7 +42,7 @@ RULES = {
     "checkpoint_old": Rule(_("No audit checkpoint written"), _("minutes")),
     "audit_verify": Rule(_("Audit trail verification failing"), ""),
     "sanctions_list_old": Rule(_("Sanctions list out of date"), _("days")),
-    "disk_low": Rule(_("Disk space low"), _("% free")),
+    "disk_low": Rule(_("Disk space low"), _("percent free")),
     "dr_drill_failed": Rule(_("Disaster-recovery drill failed"), ""),
 }
 

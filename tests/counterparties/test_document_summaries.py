@@ -37,7 +37,7 @@ class _RecordingModel:
         self.review_id, self.fail_on_call = None, fail_on_call
         self.calls: list[tuple[str, str, str]] = []  # (system prompt, masked prompt, review stage)
 
-    def generate(self, prompt, *, schema, use, system, matter_id=None, max_tokens=512) -> LLMResult:
+    def generate(self, prompt, *, schema, use, system, matter_id=None, user_id=None, max_tokens=512) -> LLMResult:
         assert isinstance(prompt, MaskedText)
         stage = CounterpartyReview.objects.get(pk=self.review_id).stage
         self.calls.append((system, prompt.text, stage))
