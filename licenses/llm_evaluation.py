@@ -24,8 +24,7 @@ from audit.services import record_event
 from licenses.models import EvaluationRun, ModelVersion, Status
 from licenses.services import _require_steward
 from licenses.uses import Task
-from worker.llm.client import CONNECT_TIMEOUT_SECONDS
-from worker.llm.client import embedded_weights_sha256
+from worker.llm.client import CONNECT_TIMEOUT_SECONDS, embedded_weights_sha256
 from worker.llm.endpoints import Endpoint, parse_endpoints
 from worker.llm.evaluation import ClauseExplanation, EvaluationFailed, ItemOutcome, evaluate, evaluation_set
 
