@@ -4,7 +4,9 @@
 set -euo pipefail
 
 wanted=(postgresql postgresql-client redis-server redis-tools gettext build-essential cmake fonts-dejavu-core fonts-noto-cjk)
-[ "${1:-}" = "test" ] && wanted+=(chromium npm)
+[ "${1:-}" = "test" ] && wanted+=(chromium)
+# npm may come with a Node.js installed another way (NodeSource's nodejs bundles it and conflicts with Debian's).
+[ "${1:-}" = "test" ] && ! command -v npm >/dev/null && wanted+=(npm)
 python3 -m venv --help >/dev/null 2>&1 || wanted+=(python3-venv)
 # WeasyPrint subsets the report fonts with HarfBuzz when this library is there; its fontTools fallback takes
 # seconds per CJK font. Releases without this package keep that fallback.
