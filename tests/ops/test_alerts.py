@@ -33,6 +33,13 @@ def admins(settings, tmp_path):
     return [UserFactory(role=Role.ADMIN, language="ja"), UserFactory(role=Role.ADMIN)]
 
 
+def _mailed(messages, admins, english: str, japanese: str) -> bool:
+    """The English-reading admin's mail says `english`; the Japanese-reading one's says `japanese`."""
+    reader_ja, reader_en = admins
+    body = {admin.pk: next(m.body for m in messages if m.to == [admin.email]) for admin in admins}
+    return english in body[reader_en.pk] and japanese in body[reader_ja.pk]
+
+
 def _events(action: str, rule: str) -> int:
     return AuditEvent.objects.filter(action=action, payload__rule=rule).count()
 
@@ -94,7 +101,7 @@ def test_a_stopped_llm_endpoint_fires_once_and_resolves_once(admins, settings, s
     assert state.subject == f"http://127.0.0.1:{stand_in.port}/v1"
     assert _events("alert.fired", "endpoint_down") == 1
     assert sorted(message.to[0] for message in mail.outbox) == sorted(admin.email for admin in admins)
-    assert all("LLM endpoint down" in message.body for message in mail.outbox)
+    assert _mailed(mail.outbox, admins, "FIRING: LLM endpoint down", "発生: LLMエンドポイントが停止しています")
     fired_events, fired_mails = _alert_events(), len(mail.outbox)
     assert [(sample.labels, sample.value) for sample in alert_firing_metric().samples] == [
         ({"rule": "endpoint_down", "subject": state.subject}, 1)]  # fmt: skip
@@ -109,7 +116,8 @@ def test_a_stopped_llm_endpoint_fires_once_and_resolves_once(admins, settings, s
     assert _events("alert.resolved", "endpoint_down") == 1
     assert _alert_events() == fired_events + 1  # and nothing else changed on the way
     assert len(mail.outbox) == fired_mails + len(admins)
-    assert all("RESOLVED: LLM endpoint down" in message.body for message in mail.outbox[fired_mails:])
+    assert _mailed(mail.outbox[fired_mails:], admins, "RESOLVED: LLM endpoint down",
+                   "解消: LLMエンドポイントが停止しています")  # fmt: skip
     assert Observation.objects.count() == 4
     assert [row["up"] for row in Observation.objects.first().gauges["endpoints"]] == [True]
 
@@ -144,7 +152,8 @@ def test_a_queued_review_without_a_worker_fires_once_and_resolves_once(admins, s
         "queue_old",
     }
     assert len(mail.outbox) == len(admins)  # both alerts in one mail each
-    assert all("No worker is running for queued reviews" in message.body for message in mail.outbox)
+    assert _mailed(mail.outbox, admins, "No worker is running for queued reviews",
+                   "キューにあるレビューを処理するワーカーがありません")  # fmt: skip
     fired_events = _alert_events()
 
     ContractReview.objects.filter(pk=review.pk).update(state=ContractReview.State.RUNNING)  # a worker took it
