@@ -15,7 +15,7 @@ from datetime import UTC, datetime, time, timedelta
 from celery import current_app
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max
 from django.utils import timezone
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.registry import Collector
@@ -23,6 +23,7 @@ from redis import Redis
 
 from audit.models import AuditCheckpoint, AuditEvent
 from operations.alerts import alert_firing_metric
+from operations.observe import REVIEWS, oldest_queued_seconds
 from operations.vllm import vllm_metrics
 from reviews.contracts.models import ContractReview, Finding
 from reviews.counterparties.models import CounterpartyReview, ListVersion
@@ -54,8 +55,6 @@ _LLM_SPEED = """
       AND (payload->>'latency_ms')::int > 0
     GROUP BY 1, 2
 """
-KINDS = (("contract", ContractReview), ("counterparty", CounterpartyReview))
-
 
 class WorkbenchCollector(Collector):
     def collect(self) -> Iterator[Metric]:
@@ -75,7 +74,7 @@ class WorkbenchCollector(Collector):
 
     def _reviews(self) -> Iterator[Metric]:
         reviews = GaugeMetricFamily("workbench_reviews", "Reviews by kind and state.", labels=["kind", "state"])
-        for kind, model in KINDS:
+        for kind, model in REVIEWS.items():
             for state, count in _counts(model.objects, "state"):
                 reviews.add_metric([kind, state], count)
         yield reviews
@@ -158,10 +157,8 @@ class WorkbenchCollector(Collector):
     def _oldest_queued(self) -> Metric:
         age = GaugeMetricFamily("workbench_oldest_queued_review_age_seconds",
                                 "Age of the oldest review still queued (0 when none is).", labels=["kind"])  # fmt: skip
-        now = timezone.now()
-        for kind, model in KINDS:
-            oldest = model.objects.filter(state=model.State.QUEUED).aggregate(oldest=Min("created_at"))["oldest"]
-            age.add_metric([kind], (now - oldest).total_seconds() if oldest else 0)
+        for kind, seconds in oldest_queued_seconds(timezone.now()).items():
+            age.add_metric([kind], seconds or 0)
         return age
 
     def _workers(self) -> Metric:

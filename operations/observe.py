@@ -50,7 +50,7 @@ def take_observation() -> Observation:
     llm = _llm_window(window_start)
     gauges: dict[str, Any] = {
         "queues": _queue_depths(),
-        "oldest_queued_seconds": _oldest_queued(now),
+        "oldest_queued_seconds": oldest_queued_seconds(now),
         "workers": _workers(),
         "endpoints": _endpoints(),
         "llm": llm,
@@ -83,7 +83,8 @@ def _queue_depths() -> dict[str, int]:
         }
 
 
-def _oldest_queued(now: datetime) -> dict[str, float | None]:
+def oldest_queued_seconds(now: datetime) -> dict[str, float | None]:
+    """Per review kind, how long its oldest still-queued review has waited (None when none waits)."""
     ages = {}
     for kind, model in REVIEWS.items():
         oldest = model.objects.filter(state=model.State.QUEUED).aggregate(at=Min("created_at"))["at"]
