@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from licenses.models import EvaluationRun, ModelVersion, Status
-from licenses.services import _require_steward
+from licenses.services import require_steward
 from licenses.uses import Task
 from worker.llm.client import CONNECT_TIMEOUT_SECONDS, embedded_weights_sha256
 from worker.llm.endpoints import Endpoint, parse_endpoints
@@ -68,7 +68,7 @@ def request_evaluation(
 
     Raises ValidationError saying why it cannot run: not an LLM, blocked, no endpoint serves it, already running.
     """
-    _require_steward(actor, system)
+    require_steward(actor, system)
     version = ModelVersion.objects.select_for_update().select_related("model").get(pk=model_version.pk)
     why_not = refusal(version)
     if why_not:

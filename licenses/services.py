@@ -50,7 +50,7 @@ def is_steward(user) -> bool:
     return has_role(user, Role.MODEL_STEWARD)
 
 
-def _require_steward(actor, system: str) -> None:
+def require_steward(actor, system: str) -> None:
     """A person must be a model steward; a system actor (a management command run on the server) may act."""
     if actor is None and system:
         return
@@ -280,7 +280,7 @@ def change_status(
     steward instead (propose_status); only the system (`system` and no actor: the demo's seed, the first
     classifier artifact) approves directly, and its StatusChange and audit event name it.
     """
-    _require_steward(actor, system)
+    require_steward(actor, system)
     if actor is not None and to_status in RUNNABLE_STATUSES:
         raise PermissionDenied(
             _("Approving a version needs a second steward: propose the approval and submit it for approval.")
@@ -327,7 +327,7 @@ def propose_status(
 
     A new proposal replaces the open one, so a flow submitted for the old one no longer matches its object.
     """
-    _require_steward(actor, "")
+    require_steward(actor, "")
     if to_status not in RUNNABLE_STATUSES:
         raise ValidationError(_("Only an approval waits for a second steward: block or retire the version directly."))
     version = _locked(model_version)
@@ -375,7 +375,7 @@ def apply_proposal(*, approver, model_version: ModelVersion) -> StatusChange:
 
     The proposal is checked again against the register as it is now (transition, uses, evaluation gate).
     """
-    _require_steward(approver, "")
+    require_steward(approver, "")
     version = _locked(model_version)
     proposal = open_proposal(version)
     if proposal is None:
@@ -442,7 +442,7 @@ def add_license_text(
     *, actor, license: License, text: str, retrieved_on: date, source_url: str = "", system: str = ""
 ) -> LicenseText:
     """Record a new version of a license's text; every version running under the license goes back to review."""
-    _require_steward(actor, system)
+    require_steward(actor, system)
     text = text.replace("\r\n", "\n").strip()
     if not text:
         raise ValidationError(_("Paste the full license text."))
@@ -507,7 +507,7 @@ def record_evaluation_run(
     """Figures of a version on a named split. A person's are a note (the gate refuses them); only a system
     that measured them itself (a classifier artifact registered with its validation figures) records computed
     ones. The LLM evaluation set records its own (licenses.llm_evaluation)."""
-    _require_steward(actor, system)
+    require_steward(actor, system)
     if computed and actor is not None:
         raise PermissionDenied(_("Figures typed in by a person are a note, never computed figures."))
     dataset_label = dataset_label.strip()
@@ -542,7 +542,7 @@ def create_model_version(
 
     Without a license it takes the license of the model's latest version; the steward confirms it on review.
     """
-    _require_steward(actor, system)
+    require_steward(actor, system)
     unknown = set(fields) - VERSION_FIELDS
     if unknown:
         raise ValueError(f"unknown model version fields: {sorted(unknown)}")
